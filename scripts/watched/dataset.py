@@ -1,0 +1,143 @@
+"""Validate step, result: the ``Dataset``, every record typed and every reference resolved.
+
+Renderers and exporters receive only this object. It offers the records sorted by id (so
+output never depends on file-system order) and the reverse links a reader needs: which
+concerns a capability raises, which deployments use it, which pages cite a source.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from .models import (
+    UNKNOWN_SYSTEM,
+    Campaign,
+    Capability,
+    Concern,
+    Deployment,
+    Policy,
+    Source,
+    System,
+)
+from .models.walk import cited_sources
+from .rules import Records
+
+
+@dataclass(frozen=True)
+class Citation:
+    """A record that cites a source: its collection and id."""
+
+    collection: str
+    id: str
+    title: str
+
+
+@dataclass
+class Dataset:
+    sources: dict[str, Source]
+    systems: dict[str, System]
+    capabilities: dict[str, Capability]
+    concerns: dict[str, Concern]
+    deployments: dict[str, Deployment]
+    policies: dict[str, Policy]
+    campaign: Campaign
+    build_date: dt.date
+    concerns_by_capability: dict[str, list[Concern]] = field(default_factory=dict)
+    deployments_by_capability: dict[str, list[Deployment]] = field(default_factory=dict)
+    deployments_by_concern: dict[str, list[Deployment]] = field(default_factory=dict)
+    deployments_by_system: dict[str, list[Deployment]] = field(default_factory=dict)
+    deployments_by_policy: dict[str, list[Deployment]] = field(default_factory=dict)
+    citations: dict[str, list[Citation]] = field(default_factory=dict)
+
+    def system_of(self, deployment: Deployment) -> System | None:
+        if deployment.system == UNKNOWN_SYSTEM:
+            return None
+        return self.systems[deployment.system]
+
+    def collection(self, name: str) -> dict:
+        return getattr(self, name)
+
+
+def title_of(collection: str, record: object) -> str:
+    """The human title of any record, as used in links and page titles."""
+    if collection == "deployments":
+        return record.agency  # type: ignore[attr-defined]
+    if collection == "sources":
+        return record.title  # type: ignore[attr-defined]
+    return record.name  # type: ignore[attr-defined]
+
+
+def build_date(records: Iterable[object] = ()) -> dt.date:
+    """The date the site speaks from: SOURCE_DATE_EPOCH if set, else the newest verification
+    date in the data. Never the clock, so the same data always renders the same bytes."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch.isdigit():
+        return dt.datetime.fromtimestamp(int(epoch), tz=dt.timezone.utc).date()
+    dates = [
+        getattr(record, name).earliest
+        for record in records
+        for name in ("last_verified", "accessed", "as_of")
+        if getattr(record, name, None) is not None
+    ]
+    return max(dates, default=dt.date(2018, 5, 22))
+
+
+def assemble(records: Records) -> Dataset:
+    def sorted_models(collection: str) -> dict:
+        bucket = records.ids(collection)
+        return {key: bucket[key].record for key in sorted(bucket)}
+
+    assert records.campaign is not None
+    campaign: Campaign = records.campaign.record  # type: ignore[assignment]
+    everything = [item.record for item in records.all()]
+    data = Dataset(
+        sources=sorted_models("sources"),
+        systems=sorted_models("systems"),
+        capabilities=sorted_models("capabilities"),
+        concerns=sorted_models("concerns"),
+        deployments=sorted_models("deployments"),
+        policies=sorted_models("policies"),
+        campaign=campaign,
+        build_date=build_date(everything),
+    )
+    by_capability: dict[str, list[Concern]] = defaultdict(list)
+    for concern in data.concerns.values():
+        for capability_id in concern.capabilities:
+            by_capability[capability_id].append(concern)
+    data.concerns_by_capability = dict(by_capability)
+
+    indexes: dict[str, dict[str, list[Deployment]]] = {
+        name: defaultdict(list) for name in ("capability", "concern", "system", "policy")
+    }
+    for deployment in data.deployments.values():
+        indexes["system"][deployment.system].append(deployment)
+        for capability_id in deployment.capabilities:
+            indexes["capability"][capability_id].append(deployment)
+        for concern_id in deployment.concerns:
+            indexes["concern"][concern_id].append(deployment)
+        for policy_id in deployment.policies:
+            indexes["policy"][policy_id].append(deployment)
+    data.deployments_by_capability = dict(indexes["capability"])
+    data.deployments_by_concern = dict(indexes["concern"])
+    data.deployments_by_system = dict(indexes["system"])
+    data.deployments_by_policy = dict(indexes["policy"])
+
+    citations: dict[str, list[Citation]] = defaultdict(list)
+    for collection in ("systems", "capabilities", "concerns", "deployments", "policies"):
+        for record_id in sorted(records.ids(collection)):
+            item = records.ids(collection)[record_id]
+            cited = sorted({source_id for _, source_id in cited_sources(item.record)})
+            for source_id in cited:
+                citations[source_id].append(
+                    Citation(collection, record_id, title_of(collection, item.record))
+                )
+    if records.campaign:
+        for _, source_id in cited_sources(records.campaign.record):
+            if not any(c.collection == "campaign" for c in citations[source_id]):
+                citations[source_id].append(Citation("campaign", "take-action", "Take action"))
+    data.citations = dict(citations)
+    return data

@@ -1,0 +1,246 @@
+"""Load step: the data/ folder -> typed records, each remembering its file and node positions.
+
+Each file is parsed strictly (``yamlfile``) and checked against its collection's model
+(``models``). Problems from both are collected, never raised one by one, and pydantic's
+errors are rephrased as "field must ..." with the line and column of the offending node and,
+for a misspelt field, a "did you mean" hint.
+"""
+
+from __future__ import annotations
+
+import difflib
+import types
+import typing
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from pydantic import BaseModel, ValidationError
+
+from .models import COLLECTIONS, Campaign, Record
+from .problems import Problem
+from .yamlfile import Document, YamlProblem, parse
+
+CAMPAIGN_FILE = "campaign.yaml"
+MAX_FILES = 100_000
+IGNORED_NAMES = {"README.md"}
+
+
+@dataclass(frozen=True)
+class Loaded:
+    """One valid record, the collection it belongs to, its file and its node positions."""
+
+    collection: str
+    path: str
+    record: Record | Campaign
+    document: Document
+
+    def where(self, *loc: str | int, key: bool = False) -> tuple[int, int]:
+        if key:
+            return self.document.key_position(loc)
+        return self.document.position(loc)
+
+    def problem(self, message: str, *loc: str | int, key: bool = False) -> Problem:
+        line, column = self.where(*loc, key=key)
+        return Problem(self.path, line, column, message)
+
+
+@dataclass
+class LoadResult:
+    records: list[Loaded]
+    problems: list[Problem]
+    file_count: int
+
+
+def load_data(data_dir: Path, display_root: Path | None = None) -> LoadResult:
+    """Read every record under ``data_dir``; problems name files relative to ``display_root``."""
+    display_root = display_root or data_dir.parent
+    records: list[Loaded] = []
+    problems: list[Problem] = []
+    files = list(_data_files(data_dir, display_root, problems))
+    if len(files) > MAX_FILES:
+        problems.append(
+            Problem(_shown(data_dir, display_root), 1, 1, f"data/ must hold at most {MAX_FILES} files")
+        )
+        files = files[:MAX_FILES]
+    for collection, file in files:
+        shown = _shown(file, display_root)
+        model: type[BaseModel] = Campaign if collection == "campaign" else COLLECTIONS[collection]
+        loaded, found = load_file(file, shown, collection, model)
+        problems.extend(found)
+        if loaded:
+            records.append(loaded)
+    if not (data_dir / CAMPAIGN_FILE).is_file():
+        problems.append(
+            Problem(_shown(data_dir / CAMPAIGN_FILE, display_root), 1, 1,
+                    "data/campaign.yaml must exist: it holds the call to action for every page")
+        )
+    return LoadResult(records, problems, len(files))
+
+
+def load_file(
+    file: Path, shown: str, collection: str, model: type[BaseModel]
+) -> tuple[Loaded | None, list[Problem]]:
+    try:
+        raw = file.read_bytes()
+    except OSError as error:
+        return None, [Problem(shown, 1, 1, f"file must be readable: {error.strerror}")]
+    try:
+        document = parse(raw)
+    except YamlProblem as problem:
+        return None, [Problem(shown, problem.line, problem.column, problem.message)]
+    try:
+        record = model.model_validate(document.value)
+    except ValidationError as error:
+        return None, [_translate(shown, document, model, item) for item in error.errors()]
+    except (RecursionError, MemoryError):  # pragma: no cover - bounded by yamlfile limits
+        return None, [Problem(shown, 1, 1, "file must be smaller and less deeply nested")]
+    return Loaded(collection, shown, record, document), []  # type: ignore[arg-type]
+
+
+def _shown(path: Path, root: Path) -> str:
+    try:
+        return path.relative_to(root).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+def _data_files(
+    data_dir: Path, display_root: Path, problems: list[Problem]
+) -> Iterator[tuple[str, Path]]:
+    if not data_dir.is_dir():
+        problems.append(Problem(_shown(data_dir, display_root), 1, 1, "data folder must exist"))
+        return
+    expected = ", ".join(f"{name}/" for name in COLLECTIONS)
+    for entry in sorted(data_dir.iterdir()):
+        if entry.name.startswith(".") or entry.name in IGNORED_NAMES:
+            continue
+        if entry.is_file() and entry.name == CAMPAIGN_FILE:
+            yield "campaign", entry
+        elif entry.is_dir() and entry.name in COLLECTIONS:
+            yield from _collection_files(entry, display_root, problems)
+        else:
+            problems.append(Problem(
+                _shown(entry, display_root), 1, 1,
+                f"data/ must hold only campaign.yaml and the folders {expected}",
+            ))
+
+
+def _collection_files(
+    folder: Path, display_root: Path, problems: list[Problem]
+) -> Iterator[tuple[str, Path]]:
+    for entry in sorted(folder.iterdir()):
+        if entry.name.startswith(".") or entry.name in IGNORED_NAMES:
+            continue
+        if entry.is_file() and entry.suffix == ".yaml":
+            yield folder.name, entry
+        elif entry.is_file() and entry.suffix == ".yml":
+            problems.append(Problem(_shown(entry, display_root), 1, 1,
+                                    "file name must end in .yaml, not .yml"))
+        else:
+            problems.append(Problem(
+                _shown(entry, display_root), 1, 1,
+                f"{folder.name}/ must hold only .yaml files, one record each",
+            ))
+
+
+# ---------------------------------------------------------------- pydantic -> our messages
+
+
+def _field_label(loc: tuple[str | int, ...]) -> str:
+    parts: list[str] = []
+    for part in loc:
+        if isinstance(part, int):
+            parts.append(f"[{part}]")
+        else:
+            parts.append(("." if parts else "") + part)
+    return "".join(parts) or "record"
+
+
+def _translate(shown: str, document: Document, model: type[BaseModel], error: dict) -> Problem:
+    loc = tuple(error["loc"])
+    kind = error["type"]
+    label = _field_label(loc)
+    value = error.get("input")
+    if kind == "extra_forbidden":
+        allowed = _allowed_fields(model, loc[:-1])
+        line, column = document.key_position(loc)
+        hint = _did_you_mean(str(loc[-1]), allowed)
+        message = f"field {label!r} is not allowed here{hint}"
+        if not hint and allowed:
+            message += f"; allowed fields: {', '.join(sorted(allowed))}"
+        return Problem(shown, line, column, message)
+    if kind == "missing":
+        parent = loc[:-1]
+        line, column = document.position(parent)
+        where = f" in {_field_label(parent)}" if parent else ""
+        return Problem(shown, line, column, f"field {str(loc[-1])!r} must be given{where}")
+    line, column = document.position(loc)
+    if kind == "watched":
+        return Problem(shown, line, column, f"{label} {error['msg']}")
+    if kind == "literal_error":
+        expected = list(typing.get_args(_annotation_at(model, loc)) or [])
+        choices = ", ".join(map(str, expected))
+        hint = _did_you_mean(str(value), [str(choice) for choice in expected]) if isinstance(value, str) else ""
+        return Problem(shown, line, column, f"{label} must be one of {choices}; got {value!r}{hint}")
+    if kind in ("model_type", "dict_type", "model_attributes_type"):
+        return Problem(shown, line, column, f"{label} must be a mapping of fields, got {_kind_of(value)}")
+    if kind in ("tuple_type", "list_type"):
+        return Problem(shown, line, column, f"{label} must be a list (lines starting with '- '), got {_kind_of(value)}")
+    if kind == "too_short":
+        return Problem(shown, line, column, f"{label} must list at least {error['ctx']['min_length']} item(s)")
+    if kind == "too_long":
+        return Problem(shown, line, column, f"{label} must list at most {error['ctx']['max_length']} items")
+    return Problem(shown, line, column, f"{label} is not valid: {error['msg']}")
+
+
+def _kind_of(value: object) -> str:
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, list):
+        return "a list"
+    if value is None:
+        return "nothing"
+    return f"{type(value).__name__.replace('str', 'text')} {value!r}"[:120]
+
+
+def _did_you_mean(name: str, allowed: list[str]) -> str:
+    close = difflib.get_close_matches(name, allowed, n=1, cutoff=0.6)
+    return f"; did you mean {close[0]!r}?" if close else ""
+
+
+def _unwrap(annotation: object) -> object:
+    """The model class or Literal inside Optional[...], tuple[..., ...] and Annotated[...]."""
+    while True:
+        origin = typing.get_origin(annotation)
+        if origin is typing.Annotated:
+            annotation = typing.get_args(annotation)[0]
+        elif origin in (tuple, list, typing.Union, types.UnionType):
+            options = [arg for arg in typing.get_args(annotation) if arg not in (type(None), Ellipsis)]
+            if not options:
+                return annotation
+            annotation = options[0]
+        else:
+            return annotation
+
+
+def _annotation_at(model: type[BaseModel], loc: tuple[str | int, ...]) -> object:
+    current: object = model
+    for part in loc:
+        if isinstance(part, int):
+            continue
+        current = _unwrap(current)
+        if not (isinstance(current, type) and issubclass(current, BaseModel)):
+            return None
+        field = current.model_fields.get(part)
+        if field is None:
+            return None
+        current = field.annotation
+    return _unwrap(current)
+
+
+def _allowed_fields(model: type[BaseModel], loc: tuple[str | int, ...]) -> list[str]:
+    target = _annotation_at(model, loc) if loc else model
+    if isinstance(target, type) and issubclass(target, BaseModel):
+        return list(target.model_fields)
+    return []

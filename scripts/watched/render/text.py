@@ -1,0 +1,85 @@
+"""Render step, safety: how text from data/ may reach a page.
+
+Pages are Markdown that MkDocs turns into HTML, so data must be neutralised for both
+languages. Three ways in, and no other:
+
+* ``escape_markdown`` for plain text (names, labels): HTML-escaped, and every character
+  Markdown or attr_list could act on is backslash-escaped, so ``[x](javascript:...)`` or
+  ``{: onclick=...}`` in a name stays literal text. The Jinja environment applies it to every
+  ``{{ value }}`` automatically.
+* ``prose_html`` for Markdown prose: rendered by Python-Markdown, then cleaned by nh3 (a
+  maintained, allow-list HTML sanitizer): no script, no event-handler attribute, no link
+  scheme other than http, https and mailto. The result is placed in a raw HTML block that
+  MkDocs passes through untouched.
+* ``safe_url`` for link targets: only http(s) and mailto pass; anything else is refused.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+
+import markdown
+import nh3
+from markupsafe import Markup
+
+_MARKDOWN_SPECIALS = re.compile(r"([\\`*_{}\[\]()#+\-.!|~^=:])")
+_BLOCK_TAGS = {"p", "ul", "ol", "li", "blockquote", "em", "strong", "a", "code", "br", "abbr"}
+_INLINE_TAGS = {"em", "strong", "a", "code", "abbr"}
+_SCHEMES = {"http", "https", "mailto"}
+_SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+_SAFE_URL = re.compile(r"^(https?://|mailto:)[^\s<>\"'`\\]+$")
+
+
+class UnsafeUrl(ValueError):
+    """A link target that is not http(s) or mailto; the models should have refused it."""
+
+
+def escape_markdown(value: object) -> Markup:
+    # Markdown first, HTML second: escaping HTML first would put backslashes inside entities.
+    text = _MARKDOWN_SPECIALS.sub(r"\\\1", str(value))
+    return Markup(html.escape(text, quote=False).replace('"', "&quot;"))
+
+
+def slug(value: object) -> Markup:
+    """An id for a link target; ids are validated slugs, so they need no escaping."""
+    text = str(value)
+    if not _SLUG.match(text):
+        raise UnsafeUrl(f"not a record id: {text[:80]!r}")
+    return Markup(text)
+
+
+def _markdown(text: str) -> str:
+    # A fresh converter per call keeps state (footnotes, references) from leaking between records.
+    return markdown.markdown(text, extensions=[], output_format="html")
+
+
+def _clean(rendered: str, tags: set[str]) -> str:
+    cleaned = nh3.clean(
+        rendered,
+        tags=tags,
+        attributes={"a": {"href", "title"}, "abbr": {"title"}},
+        url_schemes=_SCHEMES,
+        link_rel="noopener nofollow",
+        strip_comments=True,
+    )
+    # MkDocs ends a raw HTML block at a blank line: keep the block in one piece.
+    return re.sub(r"\n\s*\n", "\n", cleaned).strip()
+
+
+def prose_html(value: object) -> Markup:
+    """Sanitized HTML for a Markdown prose field, as one raw block."""
+    return Markup(_clean(_markdown(str(value)), _BLOCK_TAGS))
+
+
+def inline_html(value: object) -> Markup:
+    """Sanitized inline HTML (no paragraphs) for short Markdown such as an event's text."""
+    cleaned = _clean(_markdown(str(value)), _INLINE_TAGS)
+    return Markup(cleaned.replace("\n", " "))
+
+
+def safe_url(value: object) -> Markup:
+    text = str(value)
+    if not _SAFE_URL.match(text):
+        raise UnsafeUrl(f"refusing to link to {text[:80]!r}")
+    return Markup(html.escape(text, quote=True))

@@ -1,0 +1,277 @@
+"""Validate step, layer 2: rules across records, after each file passed its model.
+
+Each rule is a small function whose docstring states it ("X must Y") and which yields one
+``Problem`` per violation, pointing at the exact node. ``RULES`` is the registry that
+``check_all`` runs; each rule has its own tests in tests/test_rules.py.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import PurePosixPath
+
+from pydantic import BaseModel
+
+from .dates import PartialDate
+from .load import Loaded
+from .models.walk import cited_sources
+from .models import UNKNOWN_SYSTEM, Capability, Concern, Deployment, Policy, Source
+from .problems import Problem
+
+
+@dataclass
+class Records:
+    """Every loaded record, by collection and id, for the rules to look things up."""
+
+    by_collection: dict[str, dict[str, Loaded]] = field(default_factory=lambda: defaultdict(dict))
+    duplicates: list[Loaded] = field(default_factory=list)
+    campaign: Loaded | None = None
+
+    @classmethod
+    def of(cls, loaded: Iterable[Loaded]) -> Records:
+        records = cls()
+        for item in loaded:
+            if item.collection == "campaign":
+                records.campaign = item
+                continue
+            bucket = records.by_collection[item.collection]
+            if item.record.id in bucket:  # type: ignore[union-attr]
+                records.duplicates.append(item)
+            else:
+                bucket[item.record.id] = item  # type: ignore[union-attr]
+        return records
+
+    def all(self) -> Iterator[Loaded]:
+        for bucket in self.by_collection.values():
+            yield from bucket.values()
+        if self.campaign:
+            yield self.campaign
+
+    def of_type(self, collection: str) -> Iterator[Loaded]:
+        yield from self.by_collection.get(collection, {}).values()
+
+    def ids(self, collection: str) -> dict[str, Loaded]:
+        return self.by_collection.get(collection, {})
+
+
+Rule = Callable[[Records], Iterator[Problem]]
+
+
+# ---------------------------------------------------------------- identity
+
+
+def id_must_equal_file_name(records: Records) -> Iterator[Problem]:
+    """A record's id must equal its file name without '.yaml'."""
+    for item in records.all():
+        if item.collection == "campaign":
+            continue
+        stem = PurePosixPath(item.path).stem
+        if item.record.id != stem:  # type: ignore[union-attr]
+            yield item.problem(
+                f"id must equal the file name: id is {item.record.id!r} but the file is "  # type: ignore[union-attr]
+                f"{stem}.yaml; rename the file or change the id",
+                "id",
+            )
+
+
+def ids_must_be_unique(records: Records) -> Iterator[Problem]:
+    """Ids must be unique within a collection, former ids included."""
+    for item in records.duplicates:
+        yield item.problem(f"id {item.record.id!r} must be unique in {item.collection}/", "id")  # type: ignore[union-attr]
+    for collection, bucket in records.by_collection.items():
+        claimed: dict[str, str] = {}
+        for record_id, item in bucket.items():
+            for index, former in enumerate(item.record.former_ids):  # type: ignore[union-attr]
+                if former in bucket:
+                    yield item.problem(
+                        f"former id {former!r} must not be the id of another record in {collection}/",
+                        "former_ids", index,
+                    )
+                elif former in claimed:
+                    yield item.problem(
+                        f"former id {former!r} must belong to one record only; "
+                        f"{claimed[former]!r} also claims it",
+                        "former_ids", index,
+                    )
+                else:
+                    claimed[former] = record_id
+
+
+# ---------------------------------------------------------------- references
+
+
+def cited_sources_must_exist(records: Records) -> Iterator[Problem]:
+    """Every source id cited must name a file in data/sources/."""
+    known = records.ids("sources")
+    for item in records.all():
+        for loc, source_id in cited_sources(item.record):
+            if source_id not in known:
+                yield item.problem(
+                    f"source {source_id!r} must exist as data/sources/{source_id}.yaml"
+                    + _suggest(source_id, known),
+                    *loc,
+                )
+
+
+def _suggest(name: str, known: Iterable[str]) -> str:
+    close = difflib.get_close_matches(name, list(known), n=1, cutoff=0.7)
+    return f"; did you mean {close[0]!r}?" if close else ""
+
+
+def _reference(
+    item: Loaded, loc: tuple[str | int, ...], value: str, records: Records, collection: str
+) -> Iterator[Problem]:
+    known = records.ids(collection)
+    if value not in known:
+        yield item.problem(
+            f"{collection[:-1] if collection != 'policies' else 'policy'} {value!r} must exist as "
+            f"data/{collection}/{value}.yaml" + _suggest(value, known),
+            *loc,
+        )
+
+
+def references_must_resolve(records: Records) -> Iterator[Problem]:
+    """Every reference to a system, capability, concern or policy must name an existing record."""
+    for item in records.of_type("deployments"):
+        deployment: Deployment = item.record  # type: ignore[assignment]
+        if deployment.system != UNKNOWN_SYSTEM:
+            yield from _reference(item, ("system",), deployment.system, records, "systems")
+        for name, collection in (("capabilities", "capabilities"), ("concerns", "concerns"), ("policies", "policies")):
+            for index, value in enumerate(getattr(deployment, name)):
+                yield from _reference(item, (name, index), value, records, collection)
+    for item in records.of_type("capabilities"):
+        capability: Capability = item.record  # type: ignore[assignment]
+        for index, offer in enumerate(capability.systems):
+            yield from _reference(item, ("systems", index, "system"), offer.system, records, "systems")
+    for item in records.of_type("concerns"):
+        concern: Concern = item.record  # type: ignore[assignment]
+        for index, value in enumerate(concern.capabilities):
+            yield from _reference(item, ("capabilities", index), value, records, "capabilities")
+
+
+def lists_of_ids_must_not_repeat(records: Records) -> Iterator[Problem]:
+    """A list of ids (sources, capabilities, concerns, policies) must not name one id twice."""
+    for item in records.all():
+        yield from _repeats(item, item.record, ())
+
+
+def _repeats(item: Loaded, value: object, loc: tuple[str | int, ...]) -> Iterator[Problem]:
+    if isinstance(value, BaseModel):
+        for name in type(value).model_fields:
+            child = getattr(value, name)
+            if isinstance(child, tuple) and child and all(isinstance(v, str) for v in child):
+                seen: set[str] = set()
+                for index, entry in enumerate(child):
+                    if entry in seen:
+                        yield item.problem(f"{name} must not list {entry!r} twice", *loc, name, index)
+                    seen.add(entry)
+            else:
+                yield from _repeats(item, child, loc + (name,))
+    elif isinstance(value, tuple):
+        for index, child in enumerate(value):
+            yield from _repeats(item, child, loc + (index,))
+
+
+# ---------------------------------------------------------------- dates
+
+
+def _not_after(
+    item: Loaded, earlier: PartialDate | None, later: PartialDate | None,
+    earlier_name: str, later_name: str, loc: tuple[str | int, ...],
+) -> Iterator[Problem]:
+    if earlier and later and earlier.certainly_after(later):
+        yield item.problem(f"{earlier_name} ({earlier}) must not be after {later_name} ({later})", *loc)
+
+
+def deployment_dates_must_be_in_order(records: Records) -> Iterator[Problem]:
+    """A deployment's start must not be after its end, nor after the status date."""
+    for item in records.of_type("deployments"):
+        d: Deployment = item.record  # type: ignore[assignment]
+        yield from _not_after(item, d.started, d.ended, "started", "ended", ("ended",))
+        yield from _not_after(item, d.started, d.status.as_of, "started", "status.as_of", ("status", "as_of"))
+        yield from _not_after(item, d.ended, d.status.as_of, "ended", "status.as_of", ("status", "as_of"))
+
+
+def ended_deployments_must_say_when(records: Records) -> Iterator[Problem]:
+    """A deployment whose status is 'ended' must give the date it ended."""
+    for item in records.of_type("deployments"):
+        d: Deployment = item.record  # type: ignore[assignment]
+        if d.status.value == "ended" and d.ended is None:
+            yield item.problem("deployment with status 'ended' must give 'ended:' (the date, as precise as known)", "status", "value")
+
+
+def source_must_be_published_before_accessed(records: Records) -> Iterator[Problem]:
+    """A source's publication date must not be after the date it was accessed."""
+    for item in records.of_type("sources"):
+        s: Source = item.record  # type: ignore[assignment]
+        yield from _not_after(item, s.published, s.accessed, "published", "accessed", ("published",))
+
+
+_POLICY_ORDER = ("introduced", "passed", "signed", "effective")
+
+
+def policy_milestones_must_be_in_order(records: Records) -> Iterator[Problem]:
+    """A policy must be introduced before it passes, pass before it is signed, and be repealed
+    only after it passed."""
+    for item in records.of_type("policies"):
+        p: Policy = item.record  # type: ignore[assignment]
+        first: dict[str, tuple[int, PartialDate]] = {}
+        for index, event in enumerate(p.events):
+            first.setdefault(event.kind, (index, event.date))
+        for earlier_kind, later_kind in zip(_POLICY_ORDER, _POLICY_ORDER[1:3]):
+            if earlier_kind in first and later_kind in first:
+                index, later = first[later_kind]
+                yield from _not_after(item, first[earlier_kind][1], later, earlier_kind, later_kind,
+                                      ("events", index, "date"))
+        if "repealed" in first and "passed" in first:
+            index, repealed = first["repealed"]
+            yield from _not_after(item, first["passed"][1], repealed, "passed", "repealed",
+                                  ("events", index, "date"))
+
+
+def figure_ranges_must_be_ordered(records: Records) -> Iterator[Problem]:
+    """A figure's value_max must not be smaller than its value."""
+    for item in records.all():
+        yield from _figures(item, item.record, ())
+
+
+def _figures(item: Loaded, value: object, loc: tuple[str | int, ...]) -> Iterator[Problem]:
+    if isinstance(value, BaseModel):
+        if type(value).__name__ == "Figure" and value.value_max is not None and value.value_max < value.value:  # type: ignore[attr-defined]
+            yield item.problem(f"value_max ({value.value_max:g}) must not be smaller than value ({value.value:g})", *loc, "value_max")  # type: ignore[attr-defined]
+        for name in type(value).model_fields:
+            yield from _figures(item, getattr(value, name), loc + (name,))
+    elif isinstance(value, tuple):
+        for index, child in enumerate(value):
+            yield from _figures(item, child, loc + (index,))
+
+
+def jurisdiction_must_be_given_except_for_model_laws(records: Records) -> Iterator[Problem]:
+    """A policy must give its jurisdiction, unless it is a model law."""
+    for item in records.of_type("policies"):
+        p: Policy = item.record  # type: ignore[assignment]
+        if p.jurisdiction is None and p.type != "model-law":
+            yield item.problem("policy must give 'jurisdiction:' (only model laws may leave it out)", "type")
+
+
+RULES: tuple[Rule, ...] = (
+    id_must_equal_file_name,
+    ids_must_be_unique,
+    cited_sources_must_exist,
+    references_must_resolve,
+    lists_of_ids_must_not_repeat,
+    deployment_dates_must_be_in_order,
+    ended_deployments_must_say_when,
+    source_must_be_published_before_accessed,
+    policy_milestones_must_be_in_order,
+    figure_ranges_must_be_ordered,
+    jurisdiction_must_be_given_except_for_model_laws,
+)
+
+
+def check_all(records: Records) -> list[Problem]:
+    return [problem for rule in RULES for problem in rule(records)]
+

@@ -1,0 +1,28 @@
+"""Validate step, orchestration: load every file, check every record, run the cross-record
+rules, and either return the assembled ``Dataset`` or every problem found."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from .dataset import Dataset, assemble
+from .load import load_data
+from .problems import Problem
+from .rules import Records, check_all
+
+
+@dataclass
+class Outcome:
+    dataset: Dataset | None
+    problems: list[Problem]
+    file_count: int
+
+
+def validate(data_dir: Path, display_root: Path | None = None) -> Outcome:
+    loaded = load_data(data_dir, display_root)
+    records = Records.of(loaded.records)
+    problems = loaded.problems + check_all(records)
+    if problems or records.campaign is None:
+        return Outcome(None, sorted(problems), loaded.file_count)
+    return Outcome(assemble(records), [], loaded.file_count)
