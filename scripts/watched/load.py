@@ -19,6 +19,7 @@ from pydantic import BaseModel, ValidationError
 
 from .models import COLLECTIONS, Campaign, Record
 from .problems import Problem
+from .schema import header_line
 from .yamlfile import Document, YamlProblem, parse
 
 CAMPAIGN_FILE = "campaign.yaml"
@@ -89,13 +90,24 @@ def load_file(
         document = parse(raw)
     except YamlProblem as problem:
         return None, [Problem(shown, problem.line, problem.column, problem.message)]
+    problems = _header_problems(raw, shown, collection)
     try:
         record = model.model_validate(document.value)
     except ValidationError as error:
-        return None, [_translate(shown, document, model, item) for item in error.errors()]
+        return None, problems + [_translate(shown, document, model, item) for item in error.errors()]
     except (RecursionError, MemoryError):  # pragma: no cover - bounded by yamlfile limits
         return None, [Problem(shown, 1, 1, "file must be smaller and less deeply nested")]
+    if problems:
+        return None, problems
     return Loaded(collection, shown, record, document), []  # type: ignore[arg-type]
+
+
+def _header_problems(raw: bytes, shown: str, collection: str) -> list[Problem]:
+    expected = header_line(collection)
+    first = raw.removeprefix(b"\xef\xbb\xbf").split(b"\n", 1)[0].rstrip(b"\r").decode("utf-8", "replace")
+    if first.strip() == expected:
+        return []
+    return [Problem(shown, 1, 1, f"first line must be '{expected}' so editors can check the file")]
 
 
 def _shown(path: Path, root: Path) -> str:
