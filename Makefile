@@ -37,6 +37,18 @@ render: $(STAMP)
 test: $(STAMP)
 	$(RUN) -m pytest $(PYTEST_ARGS)
 
+# A new record from its annotated template: make new KIND=deployment ID=some-agency-system
+new: $(STAMP)
+	$(RUN) -m watched new $(KIND) $(ID)
+
+# Regenerate the committed JSON Schemas from the models (a test fails when they are stale).
+schemas: $(STAMP)
+	$(RUN) -m watched schemas
+
+# Build time and size at 100 to 15,000 fake deployments; results go to bench/results.*
+bench: $(STAMP)
+	$(RUN) -m watched.bench $(BENCH_ARGS)
+
 # Re-pin every dependency (needs pip-tools; the lock carries hashes for --require-hashes).
 lock: $(STAMP)
 	$(BIN)/python -m pip install --quiet pip-tools
