@@ -94,12 +94,11 @@ def load_file(
     try:
         record = model.model_validate(document.value)
     except ValidationError as error:
-        return None, problems + [_translate(shown, document, model, item) for item in error.errors()]
+        return None, problems + _translate_all(shown, document, model, error.errors())
     except (RecursionError, MemoryError):  # pragma: no cover - bounded by yamlfile limits
         return None, [Problem(shown, 1, 1, "file must be smaller and less deeply nested")]
-    if problems:
-        return None, problems
-    return Loaded(collection, shown, record, document), []  # type: ignore[arg-type]
+    # A record that only lacks its header line is still checked by the cross-record rules.
+    return Loaded(collection, shown, record, document), problems  # type: ignore[arg-type]
 
 
 def _header_problems(raw: bytes, shown: str, collection: str) -> list[Problem]:
@@ -167,6 +166,24 @@ def _field_label(loc: tuple[str | int, ...]) -> str:
         else:
             parts.append(("." if parts else "") + part)
     return "".join(parts) or "record"
+
+
+def _translate_all(
+    shown: str, document: Document, model: type[BaseModel], errors: list
+) -> list[Problem]:
+    """Translate every error; a misspelt field yields one message, not also 'X must be given'."""
+    suggested = set()
+    for error in errors:
+        if error["type"] == "extra_forbidden":
+            loc = tuple(error["loc"])
+            close = difflib.get_close_matches(str(loc[-1]), _allowed_fields(model, loc[:-1]), n=1, cutoff=0.6)
+            if close:
+                suggested.add(loc[:-1] + (close[0],))
+    return [
+        _translate(shown, document, model, error)
+        for error in errors
+        if not (error["type"] == "missing" and tuple(error["loc"]) in suggested)
+    ]
 
 
 def _translate(shown: str, document: Document, model: type[BaseModel], error: dict) -> Problem:

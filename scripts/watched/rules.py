@@ -121,13 +121,16 @@ def _suggest(name: str, known: Iterable[str]) -> str:
     return f"; did you mean {close[0]!r}?" if close else ""
 
 
+_SINGULAR = {"systems": "system", "capabilities": "capability", "concerns": "concern", "policies": "policy"}
+
+
 def _reference(
     item: Loaded, loc: tuple[str | int, ...], value: str, records: Records, collection: str
 ) -> Iterator[Problem]:
     known = records.ids(collection)
     if value not in known:
         yield item.problem(
-            f"{collection[:-1] if collection != 'policies' else 'policy'} {value!r} must exist as "
+            f"{_SINGULAR[collection]} {value!r} must exist as "
             f"data/{collection}/{value}.yaml" + _suggest(value, known),
             *loc,
         )

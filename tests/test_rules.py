@@ -1,0 +1,154 @@
+"""Cross-record rules: each rule finds its violation, at the right place, and nothing in
+valid data. Every test starts from the valid fixture dataset and breaks one thing."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from watched import rules
+from watched.load import load_data
+from watched.rules import RULES, Records
+
+VALID = Path(__file__).parent / "fixtures" / "valid"
+DEPLOYMENT = "deployments/example-county-sheriff-facefinder.yaml"
+
+
+@pytest.fixture
+def data(tmp_path: Path) -> Path:
+    target = tmp_path / "data"
+    shutil.copytree(VALID, target)
+    return target
+
+
+def edit(data: Path, relative: str, old: str, new: str) -> None:
+    file = data / relative
+    text = file.read_text("utf-8")
+    assert old in text, f"{old!r} not in {relative}"
+    file.write_text(text.replace(old, new, 1), "utf-8")
+
+
+def run(rule, data: Path) -> list[tuple[str, int, int, str]]:
+    loaded = load_data(data, data.parent)
+    assert loaded.problems == []
+    return [(p.path, p.line, p.column, p.message) for p in rule(Records.of(loaded.records))]
+
+
+@pytest.mark.parametrize("rule", RULES, ids=lambda rule: rule.__name__)
+def test_every_rule_accepts_the_valid_dataset(rule, data):
+    assert run(rule, data) == []
+
+
+@pytest.mark.parametrize("rule", RULES, ids=lambda rule: rule.__name__)
+def test_every_rule_states_itself_as_a_requirement(rule):
+    assert rule.__doc__ and " must " in rule.__doc__
+
+
+def test_id_must_equal_file_name(data):
+    edit(data, DEPLOYMENT, "id: example-county-sheriff-facefinder", "id: example-county")
+    assert run(rules.id_must_equal_file_name, data) == [
+        ("data/" + DEPLOYMENT, 2, 5,
+         "id must equal the file name: id is 'example-county' but the file is "
+         "example-county-sheriff-facefinder.yaml; rename the file or change the id"),
+    ]
+
+
+def test_former_ids_must_not_collide(data):
+    edit(data, "deployments/sampleton-police-unknown.yaml", "id: sampleton-police-unknown",
+         "id: sampleton-police-unknown\nformer_ids: [example-sheriff-facefinder, example-county-sheriff-facefinder]")
+    assert run(rules.ids_must_be_unique, data) == [
+        ("data/deployments/sampleton-police-unknown.yaml", 3, 14,
+         "former id 'example-sheriff-facefinder' must belong to one record only; "
+         "'example-county-sheriff-facefinder' also claims it"),
+        ("data/deployments/sampleton-police-unknown.yaml", 3, 42,
+         "former id 'example-county-sheriff-facefinder' must not be the id of another record in deployments/"),
+    ]
+
+
+def test_cited_sources_must_exist(data):
+    edit(data, DEPLOYMENT, "    text: It adopted a fictional use policy.\n    sources: [fake-report-one]",
+         "    text: It adopted a fictional use policy.\n    sources: [fake-report-on, nowhere]")
+    assert run(rules.cited_sources_must_exist, data) == [
+        ("data/" + DEPLOYMENT, 28, 15,
+         "source 'fake-report-on' must exist as data/sources/fake-report-on.yaml; did you mean 'fake-report-one'?"),
+        ("data/" + DEPLOYMENT, 28, 31, "source 'nowhere' must exist as data/sources/nowhere.yaml"),
+    ]
+
+
+def test_references_must_resolve(data):
+    edit(data, DEPLOYMENT, "capabilities: [fake-face-search]", "capabilities: [fake-face-serch]")
+    edit(data, DEPLOYMENT, "system: fakecorp-facefinder", "system: fakecorp")
+    edit(data, "concerns/fake-misidentification.yaml", "capabilities: [fake-face-search, fake-person-tracking]",
+         "capabilities: [fake-face-search, tracking]")
+    assert sorted(run(rules.references_must_resolve, data)) == [
+        ("data/concerns/fake-misidentification.yaml", 12, 34,
+         "capability 'tracking' must exist as data/capabilities/tracking.yaml"),
+        ("data/" + DEPLOYMENT, 11, 9,
+         "system 'fakecorp' must exist as data/systems/fakecorp.yaml"),
+        ("data/" + DEPLOYMENT, 46, 16,
+         "capability 'fake-face-serch' must exist as data/capabilities/fake-face-serch.yaml; did you mean 'fake-face-search'?"),
+    ]
+
+
+def test_unknown_system_is_allowed_without_a_record(data):
+    edit(data, DEPLOYMENT, "system: fakecorp-facefinder", "system: unknown")
+    assert run(rules.references_must_resolve, data) == []
+
+
+def test_lists_of_ids_must_not_repeat(data):
+    edit(data, DEPLOYMENT, "concerns: [fake-misidentification]",
+         "concerns: [fake-misidentification, fake-misidentification]")
+    assert run(rules.lists_of_ids_must_not_repeat, data) == [
+        ("data/" + DEPLOYMENT, 47, 36, "concerns must not list 'fake-misidentification' twice"),
+    ]
+
+
+def test_deployment_dates_must_be_in_order(data):
+    edit(data, DEPLOYMENT, "started: 2017", "started: 2021")
+    assert run(rules.deployment_dates_must_be_in_order, data) == [
+        ("data/" + DEPLOYMENT, 18, 8, "started (2021) must not be after ended (2020-06-10)"),
+        ("data/" + DEPLOYMENT, 14, 10, "started (2021) must not be after status.as_of (2020-06-10)"),
+    ]
+
+
+def test_partial_dates_in_the_same_period_are_in_order(data):
+    edit(data, DEPLOYMENT, "started: 2017", "started: 2020")
+    assert run(rules.deployment_dates_must_be_in_order, data) == []
+
+
+def test_ended_deployments_must_say_when(data):
+    edit(data, DEPLOYMENT, "ended: 2020-06-10\n", "")
+    assert run(rules.ended_deployments_must_say_when, data) == [
+        ("data/" + DEPLOYMENT, 13, 10,
+         "deployment with status 'ended' must give 'ended:' (the date, as precise as known)"),
+    ]
+
+
+def test_source_must_be_published_before_accessed(data):
+    edit(data, "sources/fake-statute.yaml", "published: 2020", "published: 2027")
+    assert run(rules.source_must_be_published_before_accessed, data) == [
+        ("data/sources/fake-statute.yaml", 6, 12, "published (2027) must not be after accessed (2026-01-15)"),
+    ]
+
+
+def test_policy_milestones_must_be_in_order(data):
+    edit(data, "policies/sampleton-fake-ban.yaml", "  - date: 2019-05\n", "  - date: 2019-08\n")
+    assert run(rules.policy_milestones_must_be_in_order, data) == [
+        ("data/policies/sampleton-fake-ban.yaml", 22, 11, "introduced (2019-08) must not be after passed (2019-06-27)"),
+    ]
+
+
+def test_figure_ranges_must_be_ordered(data):
+    edit(data, DEPLOYMENT, "    value_max: 12", "    value_max: 3")
+    assert run(rules.figure_ranges_must_be_ordered, data) == [
+        ("data/" + DEPLOYMENT, 42, 16, "value_max (3) must not be smaller than value (6)"),
+    ]
+
+
+def test_jurisdiction_must_be_given_except_for_model_laws(data):
+    edit(data, "policies/fake-model-law.yaml", "type: model-law", "type: ban")
+    assert run(rules.jurisdiction_must_be_given_except_for_model_laws, data) == [
+        ("data/policies/fake-model-law.yaml", 4, 7, "policy must give 'jurisdiction:' (only model laws may leave it out)"),
+    ]
