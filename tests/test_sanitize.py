@@ -1,0 +1,119 @@
+"""Text from data cannot become markup: escaping, sanitizing and link checks in render.text,
+and an end-to-end build of hostile records whose HTML is then inspected."""
+
+from __future__ import annotations
+
+import re
+from html.parser import HTMLParser
+
+import pytest
+from markupsafe import Markup
+
+from watched.pipeline import build
+from watched.render.text import UnsafeUrl, escape_markdown, inline_html, prose_html, safe_url
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("[click](javascript:alert(1))", r"\[click\]\(javascript\:alert\(1\)\)"),
+        ("<script>x</script>", "&lt;script&gt;x&lt;/script&gt;"),
+        ("A & B's", "A &amp; B's"),
+        ("# not a heading", r"\# not a heading"),
+        ("{: onclick=x }", r"\{\: onclick\=x }".replace("}", r"\}")),
+        ('say "hi"', "say &quot;hi&quot;"),
+    ],
+)
+def test_escape_markdown(text, expected):
+    assert escape_markdown(text) == Markup(expected)
+
+
+@pytest.mark.parametrize(
+    "hostile",
+    [
+        "<script>alert(1)</script>text",
+        "<img src=x onerror=alert(1)>",
+        "[x](javascript:alert(1))",
+        "<a href='javascript:alert(1)'>x</a>",
+        "<iframe src='https://example.org'></iframe>",
+        '<a href="data:text/html;base64,PHNjcmlwdD4=">x</a>',
+        "<svg onload=alert(1)>",
+        "<style>body{display:none}</style>",
+    ],
+)
+def test_prose_sanitizer_removes_script_handlers_and_bad_links(hostile):
+    for render in (prose_html, inline_html):
+        html = str(render(hostile)).lower()
+        assert "<script" not in html and "<iframe" not in html and "<svg" not in html
+        assert "onerror" not in html and "onload" not in html and "<style" not in html
+        assert "javascript:" not in html.replace("[x](javascript:alert(1))", "")
+        assert "data:text" not in html
+
+
+def test_prose_keeps_safe_markdown():
+    html = str(prose_html("Some *emphasis* and a [link](https://example.org).\n\nTwo"))
+    assert html == (
+        '<p>Some <em>emphasis</em> and a <a href="https://example.org" rel="noopener nofollow">link</a>.</p>\n<p>Two</p>'
+    )
+
+
+@pytest.mark.parametrize("url", ["javascript:alert(1)", "data:x", "//evil.example", "https://a b", "vbscript:x"])
+def test_safe_url_refuses_other_schemes(url):
+    with pytest.raises(UnsafeUrl):
+        safe_url(url)
+
+
+def test_safe_url_escapes_attribute_characters():
+    assert safe_url("https://example.org/?a=1&b=2") == Markup("https://example.org/?a=1&amp;b=2")
+
+
+class AttributeCollector(HTMLParser):
+    """Every tag and attribute of a page, as a browser's parser would see them."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.tags: list[str] = []
+        self.attributes: list[tuple[str, str]] = []
+
+    def handle_starttag(self, tag, attrs):
+        self.tags.append(tag)
+        self.attributes.extend((name, value or "") for name, value in attrs)
+
+
+def parse_html(html: str) -> AttributeCollector:
+    collector = AttributeCollector()
+    collector.feed(html)
+    return collector
+
+
+HOSTILE_SUMMARY = (
+    "summary: |\n"
+    "  <script>alert('summary')</script><img src=x onerror=alert(1)>\n"
+    "  [click](javascript:alert(2)) {: onclick=alert(3) }\n"
+    "  <a href=\"javascript:alert(4)\">a</a>\n"
+)
+
+
+@pytest.mark.build
+def test_hostile_records_build_to_inert_html(valid_project):
+    deployment = valid_project.data / "deployments" / "example-county-sheriff-facefinder.yaml"
+    text = deployment.read_text()
+    text = text.replace("summary: A fictional sheriff's office searched booking photos with FaceFinder.\n", HOSTILE_SUMMARY)
+    text = text.replace("    text: It adopted a fictional use policy.", "    text: \"[x](javascript:alert(5)) <b onmouseover=alert(6)>b</b> {{ config }} {% raw %}\"")
+    text = text.replace("agency: Example County Sheriff (fictional)", "agency: \"[Sheriff](javascript:alert(7)) {: onclick=alert(8) } {{ 7*7 }}\"")
+    deployment.write_text(text)
+    campaign = valid_project.data / "campaign.yaml"
+    campaign.write_text(campaign.read_text().replace("banner: Fictional banner text for tests.", "banner: \"{{ config.site_name }} {% if true %}x{% endif %} & *b*\""))
+    build(valid_project)
+    html = (valid_project.site / "deployments" / "example-county-sheriff-facefinder" / "index.html").read_text()
+    article = html[html.index("<article"): html.index("</article>")]
+    parsed = parse_html(article)
+    assert "script" not in parsed.tags and "img" not in parsed.tags
+    assert [name for name, _ in parsed.attributes if name.startswith("on")] == []
+    assert [value for _, value in parse_html(html).attributes if re.match(r"\s*javascript:", value, re.I)] == []
+    assert "{{ 7*7 }}" in article  # template syntax in data stays literal text
+    assert "49" not in article
+    banner = html[html.index('class="campaign-banner"'):]
+    assert "{{ config.site_name }}" not in banner  # braces are entities, so the theme cannot run them
+    assert "&#123;&#123; config.site_name &#125;&#125;" in banner
+    assert "Watched x" not in banner
