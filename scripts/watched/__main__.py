@@ -1,4 +1,4 @@
-"""Command line: ``python -m watched validate|render|build|serve [--root DIR]``.
+"""Command line: ``python -m watched validate|render|build|serve|new|schemas [--root DIR]``.
 
 Thin on purpose: each command calls the pipeline and turns its outcome into output and an
 exit code (0 fine, 1 problems in data or build, 2 internal error). Problems are printed as
@@ -55,20 +55,69 @@ def _serve(project: Project, args: argparse.Namespace) -> int:
     return serve(project, args.address)
 
 
+def _new(project: Project, args: argparse.Namespace) -> int:
+    from .scaffold import USAGE, ScaffoldRefused, scaffold
+
+    if len(args.arguments) != 2:
+        print(USAGE, file=sys.stderr)
+        return 1
+    kind, record_id = args.arguments
+    try:
+        made = scaffold(project.data, kind, record_id)
+    except ScaffoldRefused as refusal:
+        print(f"nothing was written: {refusal}", file=sys.stderr)
+        return 1
+    shown = made.path.relative_to(project.root).as_posix()
+    print(f"wrote {shown}: fill in every empty field marked Required, then run make validate")
+    return 0
+
+
+def _schemas(project: Project, args: argparse.Namespace) -> int:
+    """Rewrite schemas/ from the models; exit 1 when anything was stale (CI then fails)."""
+    from .schema import schema_files
+
+    wanted = schema_files()
+    stale = []
+    for relative, text in wanted.items():
+        path = project.root / relative
+        if not path.is_file() or path.read_text("utf-8") != text:
+            state = "was stale; updated" if path.is_file() else "was missing; written"
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(text, "utf-8", newline="\n")
+            stale.append(f"{relative} {state}")
+    for path in sorted((project.root / "schemas").glob("*.schema.json")):
+        if path.relative_to(project.root).as_posix() not in wanted:
+            path.unlink()
+            stale.append(f"{path.relative_to(project.root).as_posix()} was stale; removed")
+    for line in stale:
+        print(line)
+    if stale:
+        print("commit the updated schemas/ files", file=sys.stderr)
+        return 1
+    print(f"schemas/ is up to date ({len(wanted)} files)")
+    return 0
+
+
 COMMANDS: dict[str, Callable[[Project, argparse.Namespace], int]] = {
     "validate": _validate,
     "render": _render,
     "build": _build,
     "serve": _serve,
+    "new": _new,
+    "schemas": _schemas,
 }
+TAKES_ARGUMENTS = {"new"}
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m watched", description=__doc__.splitlines()[0])
     parser.add_argument("command", choices=sorted(COMMANDS))
+    parser.add_argument("arguments", nargs="*", metavar="ARG", help="new: KIND ID")
     parser.add_argument("--root", type=Path, default=Path.cwd(), help="project folder (default: here)")
     parser.add_argument("--address", default="127.0.0.1:8000", help="serve: host:port")
     args = parser.parse_args(argv)
+    if args.arguments and args.command not in TAKES_ARGUMENTS:
+        parser.error(f"{args.command} takes no arguments, got {' '.join(args.arguments)}")
     project = Project(args.root.resolve())
     try:
         return COMMANDS[args.command](project, args)

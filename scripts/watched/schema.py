@@ -7,6 +7,7 @@ people who reuse the data. They are never written by hand.
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from .models import COLLECTIONS, Campaign
@@ -31,5 +32,20 @@ def json_schemas() -> dict[str, dict[str, Any]]:
     schemas: dict[str, dict[str, Any]] = {}
     for name, model in models.items():
         schema = model.model_json_schema()
-        schemas[name] = {"$schema": SCHEMA_DIALECT, "title": f"Watched {name} record", **schema}
+        # The model's own title ("Deployment") would otherwise replace ours.
+        schema.pop("title", None)
+        schemas[name] = {
+            "$schema": SCHEMA_DIALECT,
+            "$comment": "Generated from scripts/watched/models by `make schemas`; do not edit.",
+            "title": f"Watched {name} record",
+            **schema,
+        }
     return schemas
+
+
+def schema_files() -> dict[str, str]:
+    """Path under the project root ('schemas/deployments.schema.json') -> its exact text."""
+    return {
+        f"schemas/{schema_file(name)}": json.dumps(schema, indent=2, ensure_ascii=False) + "\n"
+        for name, schema in json_schemas().items()
+    }
