@@ -205,13 +205,17 @@ def _translate(shown: str, document: Document, model: type[BaseModel], error: di
         where = f" in {_field_label(parent)}" if parent else ""
         return Problem(shown, line, column, f"field {str(loc[-1])!r} must be given{where}")
     line, column = document.position(loc)
+    if value is None and kind == "watched":
+        # An empty "field:" line, typically a scaffolded template not yet filled in.
+        return Problem(shown, line, column, f"{label} must be filled in: it is empty")
     if kind == "watched":
         return Problem(shown, line, column, f"{label} {error['msg']}")
     if kind == "literal_error":
         expected = list(typing.get_args(_annotation_at(model, loc)) or [])
         choices = ", ".join(map(str, expected))
         hint = _did_you_mean(str(value), [str(choice) for choice in expected]) if isinstance(value, str) else ""
-        return Problem(shown, line, column, f"{label} must be one of {choices}; got {value!r}{hint}")
+        got = "it is empty" if value is None else f"got {value!r}"
+        return Problem(shown, line, column, f"{label} must be one of {choices}; {got}{hint}")
     if kind in ("model_type", "dict_type", "model_attributes_type"):
         return Problem(shown, line, column, f"{label} must be a mapping of fields, got {_kind_of(value)}")
     if kind in ("tuple_type", "list_type"):
