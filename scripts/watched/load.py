@@ -183,7 +183,19 @@ def _translate_all(
         _translate(shown, document, model, error)
         for error in errors
         if not (error["type"] == "missing" and tuple(error["loc"]) in suggested)
+        and not _counts_only_invalid_items(error)
     ]
+
+
+def _counts_only_invalid_items(error: dict) -> bool:
+    """pydantic also calls a list "too short" when it holds enough items but some are invalid;
+    those items have their own messages, so "must list at least 1 item" would only mislead."""
+    value = error.get("input")
+    return (
+        error["type"] == "too_short"
+        and isinstance(value, (list, tuple))
+        and len(value) >= error["ctx"]["min_length"]
+    )
 
 
 def _translate(shown: str, document: Document, model: type[BaseModel], error: dict) -> Problem:
