@@ -140,8 +140,11 @@ def test_quotes_are_limited_to_25_words(tmp_path):
 
 
 def test_missing_schema_header_is_reported_with_the_line_to_add(tmp_path):
-    found = messages(tmp_path, SOURCE, collection="sources", header=False)
-    assert found == [(1, 1, f"first line must be '{header_line('sources')}' so editors can check the file")]
+    loaded, problems = load_text(tmp_path, SOURCE, collection="sources", header=False)
+    assert [(p.line, p.column, p.message) for p in problems] == [
+        (1, 1, f"first line must be '{header_line('sources')}' so editors can check the file")
+    ]
+    assert loaded is not None  # still checked by the cross-record rules
 
 
 def test_data_folder_layout_problems(tmp_path):

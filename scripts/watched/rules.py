@@ -13,12 +13,10 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 
-from pydantic import BaseModel
-
 from .dates import PartialDate
 from .load import Loaded
-from .models.walk import cited_sources
-from .models import UNKNOWN_SYSTEM, Capability, Concern, Deployment, Policy, Source
+from .models import UNKNOWN_SYSTEM, Capability, Concern, Deployment, Figure, Policy, Source
+from .models.walk import cited_sources, id_lists, parts
 from .problems import Problem
 
 
@@ -158,24 +156,14 @@ def references_must_resolve(records: Records) -> Iterator[Problem]:
 def lists_of_ids_must_not_repeat(records: Records) -> Iterator[Problem]:
     """A list of ids (sources, capabilities, concerns, policies) must not name one id twice."""
     for item in records.all():
-        yield from _repeats(item, item.record, ())
-
-
-def _repeats(item: Loaded, value: object, loc: tuple[str | int, ...]) -> Iterator[Problem]:
-    if isinstance(value, BaseModel):
-        for name in type(value).model_fields:
-            child = getattr(value, name)
-            if isinstance(child, tuple) and child and all(isinstance(v, str) for v in child):
-                seen: set[str] = set()
-                for index, entry in enumerate(child):
-                    if entry in seen:
-                        yield item.problem(f"{name} must not list {entry!r} twice", *loc, name, index)
-                    seen.add(entry)
-            else:
-                yield from _repeats(item, child, loc + (name,))
-    elif isinstance(value, tuple):
-        for index, child in enumerate(value):
-            yield from _repeats(item, child, loc + (index,))
+        for loc, name, ids in id_lists(item.record):
+            if len(set(ids)) == len(ids):
+                continue
+            seen: set[str] = set()
+            for index, entry in enumerate(ids):
+                if entry in seen:
+                    yield item.problem(f"{name} must not list {entry!r} twice", *loc, name, index)
+                seen.add(entry)
 
 
 # ---------------------------------------------------------------- dates
@@ -238,18 +226,12 @@ def policy_milestones_must_be_in_order(records: Records) -> Iterator[Problem]:
 def figure_ranges_must_be_ordered(records: Records) -> Iterator[Problem]:
     """A figure's value_max must not be smaller than its value."""
     for item in records.all():
-        yield from _figures(item, item.record, ())
-
-
-def _figures(item: Loaded, value: object, loc: tuple[str | int, ...]) -> Iterator[Problem]:
-    if isinstance(value, BaseModel):
-        if type(value).__name__ == "Figure" and value.value_max is not None and value.value_max < value.value:  # type: ignore[attr-defined]
-            yield item.problem(f"value_max ({value.value_max:g}) must not be smaller than value ({value.value:g})", *loc, "value_max")  # type: ignore[attr-defined]
-        for name in type(value).model_fields:
-            yield from _figures(item, getattr(value, name), loc + (name,))
-    elif isinstance(value, tuple):
-        for index, child in enumerate(value):
-            yield from _figures(item, child, loc + (index,))
+        for loc, part in parts(item.record):
+            if isinstance(part, Figure) and part.value_max is not None and part.value_max < part.value:
+                yield item.problem(
+                    f"value_max ({part.value_max:g}) must not be smaller than value ({part.value:g})",
+                    *loc, "value_max",
+                )
 
 
 def jurisdiction_must_be_given_except_for_model_laws(records: Records) -> Iterator[Problem]:

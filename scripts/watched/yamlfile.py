@@ -18,8 +18,6 @@ table from each node's path (``("timeline", 2, "date")``) to its 1-based line an
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
-
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
@@ -50,13 +48,32 @@ class YamlProblem(Exception):
         self.column = column
 
 
-@dataclass
 class Document:
-    """The plain value of one file and where each of its nodes stands."""
+    """The plain value of one file and, on demand, where each of its nodes stands.
 
-    value: object
-    positions: dict[Path, Position] = field(default_factory=dict)
-    key_positions: dict[Path, Position] = field(default_factory=dict)
+    Positions are needed only to report a problem, so they are computed the first time one
+    is asked for (by composing the text again), not for each of 15,000 valid files.
+    """
+
+    def __init__(self, value: object, text: str) -> None:
+        self.value = value
+        self.text = text
+        self._positions: dict[Path, Position] | None = None
+        self._key_positions: dict[Path, Position] = {}
+
+    @property
+    def positions(self) -> dict[Path, Position]:
+        if self._positions is None:
+            builder = _Builder(record_positions=True)
+            builder.build(_compose(self.text), ())
+            self._positions = builder.positions
+            self._key_positions = builder.key_positions
+        return self._positions
+
+    @property
+    def key_positions(self) -> dict[Path, Position]:
+        _ = self.positions
+        return self._key_positions
 
     def position(self, path: Path) -> Position:
         """The position of ``path``, or of its nearest ancestor that exists in the file."""
@@ -138,14 +155,13 @@ def parse(raw: bytes) -> Document:
     ):
         raise YamlProblem("file must not be empty: it must hold one record (a YAML mapping)")
     root = _compose(text)
-    builder = _Builder()
-    value = builder.build(root, ())
+    value = _Builder().build(root, ())
     if not isinstance(value, dict):
         line, column = _mark(root)
         raise YamlProblem(
             "file must hold one record: a mapping of field names to values", line, column
         )
-    return Document(value, builder.positions, builder.key_positions)
+    return Document(value, text)
 
 
 def _compose(text: str) -> Node:
@@ -203,9 +219,13 @@ def _mark(node: Node) -> Position:
 
 
 class _Builder:
-    """Turns composed nodes into plain values, counting every node so aliases cannot explode."""
+    """Turns composed nodes into plain values, counting every node so aliases cannot explode.
 
-    def __init__(self) -> None:
+    With ``record_positions`` it also notes where every node and key stands, by path.
+    """
+
+    def __init__(self, record_positions: bool = False) -> None:
+        self.record_positions = record_positions
         self.positions: dict[Path, Position] = {}
         self.key_positions: dict[Path, Position] = {}
         self.count = 0
@@ -223,48 +243,59 @@ class _Builder:
         if len(path) > MAX_DEPTH:
             line, column = _mark(node)
             raise YamlProblem(f"nesting must be at most {MAX_DEPTH} levels deep", line, column)
-        if node.tag not in (_PLAIN, _QUOTED) and node.tag not in _IMPLICIT_COLLECTIONS:
+        tag = node.tag
+        if tag is _PLAIN or tag is _QUOTED or tag == _PLAIN or tag == _QUOTED:
+            if self.record_positions:
+                self.positions[path] = _mark(node)
+            return _scalar(node)  # type: ignore[arg-type]
+        if tag not in _IMPLICIT_COLLECTIONS:
             line, column = _mark(node)
             raise YamlProblem(
-                f"YAML tags must not be used, found {node.tag!r}; write the plain value",
+                f"YAML tags must not be used, found {tag!r}; write the plain value",
                 line,
                 column,
             )
-        self.positions[path] = _mark(node)
-        if isinstance(node, ScalarNode):
-            return _scalar(node)
+        if self.record_positions:
+            self.positions[path] = _mark(node)
         if isinstance(node, SequenceNode):
             return [self.build(item, path + (index,)) for index, item in enumerate(node.value)]
-        assert isinstance(node, MappingNode)
         result: dict[str, object] = {}
+        key_lines: dict[str, int] = {}
         for key_node, value_node in node.value:
             key = self._key(key_node)
             if key in result:
                 line, column = _mark(key_node)
-                first_line, _ = self.key_positions[path + (key,)]
                 raise YamlProblem(
                     f"key {key!r} must appear only once in a mapping "
-                    f"(first at line {first_line}); merge the two entries",
+                    f"(first at line {key_lines[key]}); merge the two entries",
                     line,
                     column,
                 )
-            self.key_positions[path + (key,)] = _mark(key_node)
+            key_lines[key] = key_node.start_mark.line + 1
+            if self.record_positions:
+                self.key_positions[path + (key,)] = _mark(key_node)
             result[key] = self.build(value_node, path + (key,))
         return result
 
     def _key(self, node: Node) -> str:
-        line, column = _mark(node)
         if not isinstance(node, ScalarNode) or node.tag not in (_PLAIN, _QUOTED):
+            line, column = _mark(node)
             raise YamlProblem("keys must be plain names, not lists, mappings or tags", line, column)
         if node.value == "<<" and node.tag == _PLAIN:
+            line, column = _mark(node)
             raise YamlProblem("merge keys ('<<') must not be used; write the fields out", line, column)
         return str(node.value)
+
+
+_MAYBE_NUMBER = frozenset("0123456789+-.")
 
 
 def _scalar(node: ScalarNode) -> object:
     text = node.value
     if node.tag == _QUOTED or node.style in ("|", ">"):
         return text
+    if text and text[0] not in _MAYBE_NUMBER and len(text) > 5:
+        return text  # no null, boolean or number is longer than five characters here
     if text in _NULL:
         return None
     if text in _TRUE:

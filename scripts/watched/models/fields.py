@@ -40,6 +40,11 @@ def _text(value: object) -> str:
 
 
 def _no_control_characters(value: str, allowed: str = "") -> None:
+    stripped = value
+    for character in allowed:
+        stripped = stripped.replace(character, "")
+    if stripped.isprintable():  # fast path: no "Other" or "Separator" character at all
+        return
     for character in value:
         if character in allowed:
             continue
