@@ -1,12 +1,37 @@
 """Render step, open data: the ``Dataset`` -> machine-readable files published with the site.
 
-``render_exports`` returns {path under docs/: text}; the pipeline writes them with the pages.
+``render_exports`` returns {path under docs/: text}; the pipeline writes them with the pages
+and MkDocs copies every non-Markdown file into the site as it is. What each module writes:
+
+* ``json_api``: ``data/<collection>.json`` and the schemas under ``data/schemas/``
+* ``csv_table``: ``data/deployments.csv``; ``geojson``: ``data/deployments.geojson``
+* ``feeds``: Atom feeds; ``civic_calendar``: iCalendar files, both under ``feeds/``
+* ``redirects``: ``<collection>/<former-id>/index.html`` for renamed records
+* ``data_page``: ``data/index.md``, documenting all of the above from the same code
 """
 
 from __future__ import annotations
 
 from ..dataset import Dataset
+from .civic_calendar import render_calendars
+from .csv_table import render_csv
+from .data_page import render_data_page
+from .feeds import render_feeds
+from .geojson import render_geojson
+from .json_api import render_json
+from .redirects import render_redirects
+
+EXPORTERS = (
+    render_json, render_csv, render_geojson, render_feeds, render_calendars, render_redirects,
+    render_data_page,
+)
 
 
 def render_exports(data: Dataset) -> dict[str, str]:
-    return {}
+    files: dict[str, str] = {}
+    for exporter in EXPORTERS:
+        output = exporter(data)
+        clash = files.keys() & output.keys()
+        assert not clash, f"two exporters write {sorted(clash)}"
+        files.update(output)
+    return dict(sorted(files.items()))
