@@ -15,7 +15,7 @@ import jinja2
 from markupsafe import Markup, escape
 
 from ..dates import PartialDate
-from .text import escape_markdown, inline_html, prose_html, safe_url, slug
+from .text import escape_markdown, html_text, inline_html, prose_html, safe_url, slug
 
 TEMPLATES = Path(__file__).parent / "templates"
 
@@ -72,5 +72,6 @@ def make_environment(finalize: Callable[[object], object] = _finalize) -> jinja2
         number=_number,
         human=_human_date,
         yaml_string=_yaml_string,
+        html=html_text,
     )
     return env

@@ -1,15 +1,22 @@
 """Render step, pages: the ``Dataset`` -> {path under docs/: Markdown text}.
 
-One page per record and one index per collection, each from its own Jinja2 template. Pages
-link to each other with relative ``.md`` paths, so ``mkdocs build --strict`` checks every
-internal link. Nothing here reads files or the clock: same dataset, same bytes.
+One page per record, paginated indexes per collection, the directory by state, the timeline
+by year and the map, each from its own Jinja2 template. Pages link to each other with
+relative ``.md`` paths, so ``mkdocs build --strict`` checks every internal link. Nothing here
+reads files or the clock: same dataset, same bytes.
 """
 
 from __future__ import annotations
 
 from ..dataset import Dataset, title_of
 from ..models.walk import citation_numbers
+from .directory import ROWS_PER_PAGE, regions
 from .environment import escape_for_theme, make_environment
+from .letter import letter_link, letter_recipients, letter_text
+from .map import map_markers, map_svg
+from .paging import numbered_paths, paginate
+from .timeline import events_by_year, year_pages
+from .trust import needs_recheck
 
 COLLECTION_TITLES = {
     "deployments": "Deployments",
@@ -27,28 +34,116 @@ SINGULAR = {
     "policies": "policy",
     "sources": "source",
 }
+INDEX_ROWS_PER_PAGE = 250
+RELATED_LIMIT = 50
+"""At most this many related deployments on a capability, concern, system or policy page."""
+WAYS_IN_LIMIT = 24
+CITED_BY_PER_PAGE = 200
+
+
+def _record_pages(env, data: Dataset, context: dict) -> dict[str, str]:
+    pages = {}
+    for collection in COLLECTION_TITLES:
+        template = env.get_template(f"{SINGULAR[collection]}.md.j2")
+        for record_id, record in data.collection(collection).items():
+            extra = {}
+            if collection == "deployments":
+                subject, body = letter_text(record, data)
+                extra = {"letter_href": letter_link(record, data), "letter_subject": subject,
+                         "letter_body": body, "letter_to": letter_recipients(record)}
+            if collection == "sources":
+                pages.update(_source_pages(env, record, data, context))
+                continue
+            stale = needs_recheck(record.last_verified, data.build_date)
+            pages[f"{collection}/{record_id}.md"] = template.render(
+                record=record, collection=collection, numbers=citation_numbers(record),
+                stale=stale, **extra, **context,
+            )
+    return pages
+
+
+def _source_pages(env, source, data: Dataset, context: dict) -> dict[str, str]:
+    """A source's page lists every page citing it; a long list continues on numbered pages."""
+    citing = data.citations.get(source.id, [])
+    path_of = numbered_paths(f"sources/{source.id}.md", f"sources/{source.id}/cited-by")
+    pages = {}
+    for page in paginate(citing, CITED_BY_PER_PAGE, path_of):
+        name = "source.md.j2" if page.number == 1 else "source-cited-by.md.j2"
+        pages[page.path] = env.get_template(name).render(record=source, page=page, **context)
+    return pages
+
+
+def _capabilities_by_system(data: Dataset) -> dict[str, list]:
+    offered: dict[str, list] = {}
+    for capability in data.capabilities.values():
+        for offer in capability.systems:
+            offered.setdefault(offer.system, []).append((capability, offer))
+    return offered
+
+
+def _collection_indexes(env, data: Dataset, context: dict) -> dict[str, str]:
+    pages = {}
+    template = env.get_template("collection-index.md.j2")
+    for collection, title in COLLECTION_TITLES.items():
+        if collection == "deployments":
+            continue  # the directory by state is the index of deployments
+        records = sorted(
+            data.collection(collection).values(),
+            key=lambda r, c=collection: (title_of(c, r).casefold(), r.id),
+        )
+        path_of = numbered_paths(f"{collection}/index.md", f"{collection}/page")
+        for page in paginate(records, INDEX_ROWS_PER_PAGE, path_of):
+            pages[page.path] = template.render(collection=collection, title=title, page=page, **context)
+    return pages
+
+
+def _directory(env, data: Dataset, context: dict) -> dict[str, str]:
+    states = regions(data.deployments)
+    pages = {"deployments/index.md": env.get_template("directory-index.md.j2").render(
+        regions=states, **context)}
+    template = env.get_template("directory-region.md.j2")
+    for region in states:
+        for page in region.pages():
+            pages[page.path] = template.render(region=region, page=page, per_page=ROWS_PER_PAGE, **context)
+    return pages
+
+
+def _timeline(env, data: Dataset, context: dict) -> dict[str, str]:
+    years = events_by_year(data)
+    pages = {"timeline/index.md": env.get_template("timeline-index.md.j2").render(years=years, **context)}
+    template = env.get_template("timeline-year.md.j2")
+    for year, events in years.items():
+        for page in year_pages(year, events):
+            pages[page.path] = template.render(year=year, page=page, years=years, **context)
+    return pages
+
+
+def _map(env, data: Dataset, context: dict) -> dict[str, str]:
+    markers, aggregated, off_map = map_markers(data)
+    title = "Map of face recognition deployments and policies in the United States"
+    return {"map.md": env.get_template("map.md.j2").render(
+        svg=map_svg(markers, title), aggregated=aggregated, off_map=off_map,
+        regions=regions(data.deployments), map_title=title, **context)}
 
 
 def render_pages(data: Dataset) -> dict[str, str]:
     """Every generated page, keyed by its path relative to docs/."""
     env = make_environment()
+    context = {"data": data, "title_of": title_of, "singular": SINGULAR,
+               "related_limit": RELATED_LIMIT, "ways_in_limit": WAYS_IN_LIMIT,
+               "capabilities_by_system": _capabilities_by_system(data)}
     pages: dict[str, str] = {}
-    context = {"data": data, "title_of": title_of, "singular": SINGULAR}
-    for collection, title in COLLECTION_TITLES.items():
-        records = data.collection(collection)
-        template = env.get_template(f"{SINGULAR[collection]}.md.j2")
-        for record_id, record in records.items():
-            pages[f"{collection}/{record_id}.md"] = template.render(
-                record=record, collection=collection, numbers=citation_numbers(record), **context
-            )
-        pages[f"{collection}/index.md"] = env.get_template("collection-index.md.j2").render(
-            collection=collection, title=title, records=records, **context
-        )
+    pages.update(_record_pages(env, data, context))
+    pages.update(_collection_indexes(env, data, context))
+    pages.update(_directory(env, data, context))
+    pages.update(_timeline(env, data, context))
+    pages.update(_map(env, data, context))
     pages["take-action.md"] = env.get_template("take-action.md.j2").render(
         numbers=citation_numbers(data.campaign), **context
     )
+    home = {"regions": regions(data.deployments), **context}
     for snippet in ("home-figures", "home-ways-in"):
-        pages[f"_includes/{snippet}.md"] = env.get_template(f"{snippet}.md.j2").render(**context)
+        pages[f"_includes/{snippet}.md"] = env.get_template(f"{snippet}.md.j2").render(**home)
     return dict(sorted(pages.items()))
 
 

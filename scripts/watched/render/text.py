@@ -12,6 +12,9 @@ languages. Three ways in, and no other:
   scheme other than http, https and mailto. The result is placed in a raw HTML block that
   MkDocs passes through untouched.
 * ``safe_url`` for link targets: only http(s) and mailto pass; anything else is refused.
+
+Inside a raw HTML block Markdown is not processed, so backslash escapes would show: text
+placed there goes through ``html_text`` (HTML escaping only) instead.
 """
 
 from __future__ import annotations
@@ -39,6 +42,11 @@ def escape_markdown(value: object) -> Markup:
     # Markdown first, HTML second: escaping HTML first would put backslashes inside entities.
     text = _MARKDOWN_SPECIALS.sub(r"\\\1", str(value))
     return Markup(html.escape(text, quote=False).replace('"', "&quot;"))
+
+
+def html_text(value: object) -> Markup:
+    """Plain text for the inside of a raw HTML block or an attribute value."""
+    return Markup(html.escape(str(value), quote=True))
 
 
 def slug(value: object) -> Markup:

@@ -1,0 +1,82 @@
+// Progressive enhancement of the directory tables: sort by a column, filter rows by text.
+// The tables are complete and readable without this script; it only adds controls.
+(function () {
+  "use strict";
+
+  function sortKey(text) {
+    var months = ["january", "february", "march", "april", "may", "june", "july",
+      "august", "september", "october", "november", "december"];
+    var match = text.match(/^(?:(\d{1,2}) )?(?:([A-Za-z]+) )?(\d{4})/);
+    if (match) {
+      var month = match[2] ? months.indexOf(match[2].toLowerCase()) + 1 : 0;
+      return [1, Number(match[3]) * 10000 + month * 100 + Number(match[1] || 0), ""];
+    }
+    return [text === "" ? 2 : 0, 0, text.toLowerCase()];
+  }
+
+  function compare(a, b) {
+    for (var i = 0; i < 3; i++) {
+      if (a[i] < b[i]) return -1;
+      if (a[i] > b[i]) return 1;
+    }
+    return 0;
+  }
+
+  function enhance(table, index) {
+    var body = table.tBodies[0];
+    if (!body) return;
+    var rows = Array.prototype.slice.call(body.rows);
+    var headers = table.tHead ? table.tHead.rows[0].cells : [];
+    var status = document.createElement("p");
+    status.className = "directory-status";
+    status.setAttribute("role", "status");
+
+    Array.prototype.forEach.call(headers, function (cell, column) {
+      var button = document.createElement("button");
+      button.type = "button";
+      button.className = "sort";
+      button.textContent = cell.textContent;
+      cell.textContent = "";
+      cell.appendChild(button);
+      cell.setAttribute("aria-sort", "none");
+      button.addEventListener("click", function () {
+        var ascending = cell.getAttribute("aria-sort") !== "ascending";
+        Array.prototype.forEach.call(headers, function (other) { other.setAttribute("aria-sort", "none"); });
+        cell.setAttribute("aria-sort", ascending ? "ascending" : "descending");
+        rows.sort(function (a, b) {
+          var order = compare(sortKey(a.cells[column].textContent.trim()), sortKey(b.cells[column].textContent.trim()));
+          return ascending ? order : -order;
+        });
+        rows.forEach(function (row) { body.appendChild(row); });
+      });
+    });
+
+    var label = document.createElement("label");
+    label.className = "directory-filter";
+    label.textContent = "Filter this page: ";
+    var input = document.createElement("input");
+    input.type = "search";
+    input.id = "directory-filter-" + index;
+    input.addEventListener("input", function () {
+      var words = input.value.toLowerCase().split(/\s+/).filter(Boolean);
+      var shown = 0;
+      rows.forEach(function (row) {
+        var text = row.textContent.toLowerCase();
+        var match = words.every(function (word) { return text.indexOf(word) !== -1; });
+        row.hidden = !match;
+        if (match) shown++;
+      });
+      status.textContent = words.length ? shown + " of " + rows.length + " rows shown" : "";
+    });
+    label.appendChild(input);
+    var wrapper = table.closest(".directory");
+    wrapper.parentNode.insertBefore(label, wrapper);
+    wrapper.parentNode.insertBefore(status, wrapper);
+  }
+
+  function start() {
+    document.querySelectorAll(".directory table").forEach(enhance);
+  }
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
+  else start();
+})();

@@ -1,0 +1,135 @@
+"""Render step, map: deployments and policies as an inline SVG, drawn at build time.
+
+State shapes come from ``geometry/us-states.json`` (derived from the public-domain us-atlas;
+see geometry/README.md); points are placed with the same Albers USA projection. No tiles, no
+script, no request: the reader's browser gets one self-contained SVG. Every marker is a link
+with an accessible name. Above ``MAX_MARKERS`` points of a kind, markers are aggregated per
+state (one per state, with its count), so the page stays the same size at any N.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections import defaultdict
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from markupsafe import Markup, escape
+
+from ..dataset import Dataset
+from .directory import region_key
+from .projection import albers_usa
+
+GEOMETRY = Path(__file__).parent / "geometry" / "us-states.json"
+MAX_MARKERS = 150
+MAP_PATH = "map.md"
+STATUS_CLASS = {"active": "on", "pilot": "on", "proposed": "other", "paused": "other",
+                "unknown": "other", "ended": "off", "banned": "off"}
+
+
+@dataclass(frozen=True)
+class Marker:
+    x: float
+    y: float
+    href: str  # relative to the map page's URL (site/map/index.html)
+    label: str  # the accessible name
+    kind: str  # "deployment" or "policy"
+    css: str
+    radius: float
+
+
+@lru_cache(maxsize=1)
+def geometry() -> dict:
+    return json.loads(GEOMETRY.read_text("utf-8"))
+
+
+def _individual(data: Dataset) -> tuple[list[Marker], list[Marker], list[str]]:
+    deployments, policies, off_map = [], [], []
+    for d in data.deployments.values():
+        point = albers_usa(d.jurisdiction.coordinates.lon, d.jurisdiction.coordinates.lat)
+        label = f"{d.agency}, {d.jurisdiction.place}: {d.status.value}"
+        if point is None:
+            off_map.append(label)
+            continue
+        deployments.append(Marker(*point, f"../deployments/{d.id}/", label, "deployment",
+                                  f"marker marker--{STATUS_CLASS[d.status.value]}", 6))
+    for p in data.policies.values():
+        if p.jurisdiction is None:
+            continue
+        point = albers_usa(p.jurisdiction.coordinates.lon, p.jurisdiction.coordinates.lat)
+        label = f"{p.name}, {p.jurisdiction.place}: {p.type}, {p.status}"
+        if point is None:
+            off_map.append(label)
+            continue
+        policies.append(Marker(*point, f"../policies/{p.id}/", label, "policy", "marker marker--policy", 6))
+    return deployments, policies, off_map
+
+
+def _per_state(data: Dataset, kind: str) -> list[Marker]:
+    states = geometry()["states"]
+    counts: dict[str, int] = defaultdict(int)
+    names: dict[str, str] = {}
+    records = data.deployments.values() if kind == "deployment" else (
+        p for p in data.policies.values() if p.jurisdiction is not None)
+    for record in records:
+        region = record.jurisdiction.region  # type: ignore[union-attr]
+        if region in states:
+            counts[region] += 1
+            names[region] = region
+    markers = []
+    for region, count in sorted(counts.items()):
+        x, y = states[region]["label"]
+        noun = "deployments" if kind == "deployment" else "policies"
+        if kind == "deployment":
+            href = f"../directory/{region_key(region)}/"
+        else:
+            href, y = "../policies/", y + 14  # beside the deployments marker, not on top of it
+        radius = min(18.0, 5 + 2.2 * math.log2(1 + count))
+        markers.append(Marker(x, y, href, f"{region}: {count} {noun}", kind,
+                              f"marker marker--{'state' if kind == 'deployment' else 'policy'}", radius))
+    return markers
+
+
+def map_markers(data: Dataset) -> tuple[list[Marker], bool, list[str]]:
+    """(markers, aggregated?, labels of records that fall outside the map)."""
+    deployments, policies, off_map = _individual(data)
+    aggregated = False
+    if len(deployments) > MAX_MARKERS:
+        deployments, aggregated = _per_state(data, "deployment"), True
+    if len(policies) > MAX_MARKERS:
+        policies, aggregated = _per_state(data, "policy"), True
+    if len(off_map) > MAX_MARKERS:
+        off_map = off_map[:MAX_MARKERS] + [f"… and {len(off_map) - MAX_MARKERS} more"]
+    return deployments + policies, aggregated, off_map
+
+
+def _fmt(value: float) -> str:
+    return f"{value:.1f}".rstrip("0").rstrip(".")
+
+
+def _marker_svg(marker: Marker) -> str:
+    label = escape(marker.label)
+    if marker.kind == "policy":
+        r = marker.radius
+        shape = f'<rect x="{_fmt(marker.x - r)}" y="{_fmt(marker.y - r)}" width="{_fmt(2 * r)}" height="{_fmt(2 * r)}" transform="rotate(45 {_fmt(marker.x)} {_fmt(marker.y)})"/>'
+    else:
+        shape = f'<circle cx="{_fmt(marker.x)}" cy="{_fmt(marker.y)}" r="{_fmt(marker.radius)}"/>'
+    return f'<a class="{marker.css}" href="{escape(marker.href)}" aria-label="{label}"><title>{label}</title>{shape}</a>'
+
+
+def map_svg(markers: list[Marker], title: str) -> Markup:
+    """The whole map as one line of SVG markup (a raw HTML block for Markdown)."""
+    g = geometry()
+    states = "".join(
+        f'<path d="{shape["d"]}"><title>{escape(name)}</title></path>' for name, shape in g["states"].items()
+    )
+    # Larger markers first, so small ones stay on top and clickable.
+    ordered = sorted(markers, key=lambda m: (-m.radius, m.kind, m.y, m.x))
+    marks = "".join(_marker_svg(m) for m in ordered)
+    return Markup(
+        f'<svg class="watched-map" viewBox="0 0 {g["width"]} {g["height"]}" role="group" '
+        f'aria-label="{escape(title)}" xmlns="http://www.w3.org/2000/svg">'
+        f'<g class="states" aria-hidden="true">{states}</g><g class="markers">{marks}</g></svg>'
+    )
