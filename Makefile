@@ -57,4 +57,5 @@ lock: $(STAMP)
 
 clean:
 	rm -rf .build site overrides/generated docs/_includes docs/deployments docs/capabilities \
-	  docs/concerns docs/systems docs/policies docs/sources docs/take-action.md
+	  docs/concerns docs/systems docs/policies docs/sources docs/take-action.md \
+	  docs/directory docs/timeline docs/map.md
