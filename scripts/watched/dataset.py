@@ -23,7 +23,6 @@ from .models import (
     Source,
     System,
 )
-from .models.walk import cited_sources
 from .rules import Records
 
 
@@ -130,13 +129,13 @@ def assemble(records: Records) -> Dataset:
     for collection in ("systems", "capabilities", "concerns", "deployments", "policies"):
         for record_id in sorted(records.ids(collection)):
             item = records.ids(collection)[record_id]
-            cited = sorted({source_id for _, source_id in cited_sources(item.record)})
+            cited = sorted({source_id for _, source_id in item.citations})
             for source_id in cited:
                 citations[source_id].append(
                     Citation(collection, record_id, title_of(collection, item.record))
                 )
     if records.campaign:
-        for _, source_id in cited_sources(records.campaign.record):
+        for _, source_id in records.campaign.citations:
             if not any(c.collection == "campaign" for c in citations[source_id]):
                 citations[source_id].append(Citation("campaign", "take-action", "Take action"))
     data.citations = dict(citations)

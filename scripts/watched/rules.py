@@ -16,7 +16,7 @@ from pathlib import PurePosixPath
 from .dates import PartialDate
 from .load import Loaded
 from .models import UNKNOWN_SYSTEM, Capability, Concern, Deployment, Figure, Policy, Source
-from .models.walk import cited_sources, id_lists, parts
+from .models.walk import parts
 from .problems import Problem
 
 
@@ -105,7 +105,7 @@ def cited_sources_must_exist(records: Records) -> Iterator[Problem]:
     """Every source id cited must name a file in data/sources/."""
     known = records.ids("sources")
     for item in records.all():
-        for loc, source_id in cited_sources(item.record):
+        for loc, source_id in item.citations:
             if source_id not in known:
                 yield item.problem(
                     f"source {source_id!r} must exist as data/sources/{source_id}.yaml"
@@ -156,7 +156,7 @@ def references_must_resolve(records: Records) -> Iterator[Problem]:
 def lists_of_ids_must_not_repeat(records: Records) -> Iterator[Problem]:
     """A list of ids (sources, capabilities, concerns, policies) must not name one id twice."""
     for item in records.all():
-        for loc, name, ids in id_lists(item.record):
+        for loc, name, ids in item.id_lists:
             if len(set(ids)) == len(ids):
                 continue
             seen: set[str] = set()

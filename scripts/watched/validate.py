@@ -19,10 +19,11 @@ class Outcome:
     file_count: int
 
 
-def validate(data_dir: Path, display_root: Path | None = None) -> Outcome:
+def validate(data_dir: Path, display_root: Path | None = None, *, assemble_dataset: bool = True) -> Outcome:
+    """All problems in ``data_dir``, or none and (unless not wanted) the assembled Dataset."""
     loaded = load_data(data_dir, display_root)
     records = Records.of(loaded.records)
     problems = loaded.problems + check_all(records)
     if problems or records.campaign is None:
         return Outcome(None, sorted(problems), loaded.file_count)
-    return Outcome(assemble(records), [], loaded.file_count)
+    return Outcome(assemble(records) if assemble_dataset else None, [], loaded.file_count)

@@ -304,6 +304,6 @@ def _scalar(node: ScalarNode) -> object:
         return False
     if _INT.match(text):
         return int(text)
-    if _FLOAT.match(text) and any(ch.isdigit() for ch in text):
+    if _FLOAT.match(text):  # the pattern requires at least one digit
         return float(text)
     return text
