@@ -4,11 +4,12 @@ XML escaping in feeds. The text goes through the real models and exporters."""
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import xml.etree.ElementTree as ET
 
 import pytest
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 from support import FIXTURES, ROOT
@@ -16,7 +17,8 @@ from test_export import parse_ics, unescape_text
 from watched.export import render_exports
 from watched.export.civic_calendar import escape_text, fold
 from watched.export.csv_table import CSV_FILE, FORMULA_TRIGGERS, neutralise_formula
-from watched.export.feeds import ATOM
+from watched.dates import PartialDate
+from watched.export.feeds import ATOM, FEED_LIMIT
 from watched.validate import validate
 
 HOSTILE = "=HYPERLINK(\"http://evil.example\",\"x\"); a, b\\c <script>&amp;</script>"
@@ -70,12 +72,27 @@ def test_ics_text_escaping_round_trips(text):
     assert unescape_text(escaped) == text.replace("\r\n", "\n").replace("\r", "\n")
 
 
+LONG_LINES = ["a" * 300, "é" * 150, "a" * 62 + "€" * 40, "👁" * 80, "x" * 63, "x" * 64]
+
+
+@example(LONG_LINES[0])
+@example(LONG_LINES[2])
 @given(st.text(alphabet=st.characters(blacklist_categories=("Cs", "Cc")), min_size=0, max_size=400))
 def test_ics_folding_keeps_lines_short_and_characters_whole(text):
     folded = fold("DESCRIPTION:" + text)
     lines = folded.split("\r\n")
     assert all(len(line.encode("utf-8")) <= 75 for line in lines)
     assert "".join([lines[0], *(line[1:] for line in lines[1:])]) == "DESCRIPTION:" + text
+    assert all(line.startswith(" ") for line in lines[1:])
+
+
+@pytest.mark.parametrize("text", LONG_LINES)
+def test_ics_folding_uses_the_whole_75_octets(text):
+    lines = fold("DESCRIPTION:" + text).split("\r\n")
+    sizes = [len(line.encode("utf-8")) for line in lines]
+    assert max(sizes) <= 75
+    widest = max(len(character.encode("utf-8")) for character in text)
+    assert all(size > 75 - widest for size in sizes[:-1])  # folded only when the next character would not fit
 
 
 def test_calendar_round_trips_hostile_text(data):
@@ -110,3 +127,21 @@ def test_data_page_lists_no_record(data):
     """The page's size must not grow with the records: it names no deployment."""
     page = render_exports(data)["data/index.md"]
     assert not any(record_id in page for record_id in data.deployments)
+
+
+def test_site_feed_keeps_only_the_newest_entries_however_many_records(data):
+    template = data.deployments["sampleton-police-unknown"]
+    for number in range(150):
+        record_id = f"fake-deployment-{number:03d}"
+        verified = PartialDate.parse(dt.date(2021, 1, 1) + dt.timedelta(days=number))
+        data.deployments[record_id] = template.model_copy(update={"id": record_id, "last_verified": verified})
+    data.deployments = dict(sorted(data.deployments.items()))
+    feed = ET.fromstring(render_exports(data)["feeds/changes.atom"])
+    entries = list(feed.iter(f"{{{ATOM}}}entry"))
+    updated = [entry.findtext(f"{{{ATOM}}}updated") for entry in entries]
+    assert len(entries) == FEED_LIMIT
+    assert updated == sorted(updated, reverse=True)
+    ids = {entry.findtext(f"{{{ATOM}}}id") for entry in entries}
+    prefix = "tag:watched.example.org,2018:deployments/fake-deployment-"
+    assert f"{prefix}149/record" in ids
+    assert f"{prefix}000/record" not in ids

@@ -1,7 +1,7 @@
 """Render step, open data: the dated changes in the data, which feeds and calendars publish.
 
-A change is a record (dated by its last verification: the data does not say when a record was
-added), a deployment's status (dated ``status.as_of``) or a dated event in a timeline,
+A change is a deployment, policy or system record (dated by its last verification: the data
+does not say when a record was added), a deployment's status (dated ``status.as_of``) or a dated event in a timeline,
 history or policy's events. Every date comes from the data, never the clock, and every change
 has a key that stays the same from build to build, so feed entries and calendar events keep
 their ids.
@@ -21,9 +21,10 @@ from .published import SINGULAR
 
 EVENT_FIELDS = {"deployments": "timeline", "systems": "history", "policies": "events"}
 """Which field of which collection holds dated events."""
-RECORD_CHANGES = ("deployments", "policies", "systems", "capabilities", "concerns")
-"""Collections whose records themselves appear in the changes feed (sources do not: they
-are the documents behind the records, not news of their own)."""
+RECORD_CHANGES = ("deployments", "policies", "systems")
+"""Collections whose records themselves are news: where face recognition is used, the rules
+on it and the products. Capabilities, concerns and sources explain and support those
+records; re-verifying them would only crowd the feed."""
 
 
 @dataclass(frozen=True)
@@ -93,7 +94,7 @@ def record_changes(collection: str, record: Any) -> list[Change]:
 def all_changes(data: Dataset) -> list[Change]:
     changes = [
         change
-        for collection in RECORD_CHANGES
+        for collection in dict.fromkeys((*RECORD_CHANGES, *EVENT_FIELDS))
         for record in data.collection(collection).values()
         for change in record_changes(collection, record)
     ]

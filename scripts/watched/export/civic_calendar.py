@@ -78,7 +78,7 @@ def _event_lines(change: Change, stamp: str) -> list[str]:
         f"DTSTAMP:{stamp}",
         f"DTSTART;VALUE=DATE:{_day(day)}",
         f"DTEND;VALUE=DATE:{_day(day + dt.timedelta(days=1))}",
-        f"SUMMARY:{escape_text(change.title)}",
+        f"SUMMARY:{escape_text(change.record_title + ': ' + change.kind.replace('-', ' '))}",
         f"DESCRIPTION:{escape_text(change.text)}",
         f"CATEGORIES:{escape_text(change.kind)}",
         f"URL;VALUE=URI:{record_url(change.collection, change.record_id)}",
