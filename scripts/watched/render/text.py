@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import html
 import re
+from functools import lru_cache
 
 import markdown
 import nh3
@@ -57,9 +58,16 @@ def slug(value: object) -> Markup:
     return Markup(text)
 
 
+_CONVERTER = markdown.Markdown(extensions=[], output_format="html")
+
+
+@lru_cache(maxsize=1 << 16)
 def _markdown(text: str) -> str:
-    # A fresh converter per call keeps state (footnotes, references) from leaking between records.
-    return markdown.markdown(text, extensions=[], output_format="html")
+    # reset() clears the converter's state (references, stashed HTML) between texts, so no
+    # record leaks into another; building a new converter per text cost most of the render
+    # time. The cache serves texts shown on several pages (an event on its record and on
+    # the timeline).
+    return _CONVERTER.reset().convert(text)
 
 
 def _clean(rendered: str, tags: set[str]) -> str:
