@@ -3,6 +3,7 @@ redirected, HEAD-refusing, refusing-robots, slow and closed addresses."""
 
 from __future__ import annotations
 
+import re
 import socket
 import sys
 import threading
@@ -174,7 +175,12 @@ def test_report_and_step_outputs(server, closed_port_url, tmp_path, monkeypatch,
 
     text = (tmp_path / "report.md").read_text("utf-8")
     assert summary.read_text("utf-8").strip() == text.strip() == capsys.readouterr().out.strip()
-    assert outputs.read_text("utf-8") == "broken=2\n"
+    output_lines = outputs.read_text("utf-8").splitlines()
+    assert output_lines[0] == "broken=2"
+    delimiter = output_lines[1].removeprefix("report<<")
+    assert re.fullmatch(r"report_[0-9a-f]{32}", delimiter)
+    assert output_lines[-1] == delimiter and delimiter not in text
+    assert "\n".join(output_lines[2:-1]).strip() == text.strip()
     assert "5 addresses in 5 sources: 1 fine, 1 redirected, 1 refused the checker, 2 dead." in text
     dead = text.split("### Dead")[1].split("###")[0]
     assert "| `fake-dead` | url |" in dead and "HTTP 404" in dead

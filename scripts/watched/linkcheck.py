@@ -4,7 +4,7 @@
 ``archive_url`` of data/sources/ with HEAD, falling back to GET (many servers refuse HEAD),
 with a timeout and a bounded number of requests in flight. It writes a Markdown report (to
 ``--report``, and to the GitHub job summary when ``GITHUB_STEP_SUMMARY`` is set) and sets the
-``broken`` step output. It always exits 0 after checking: a dead link is news for the
+``broken`` and ``report`` step outputs. It always exits 0 after checking: a dead link is news for the
 maintainers, never a reason to fail a build or take the site down.
 """
 
@@ -13,6 +13,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import os
+import secrets
 import socket
 import sys
 import urllib.error
@@ -29,6 +30,8 @@ USER_AGENT = "WatchedLinkCheck/1.0 (checks the sources cited by a public-educati
 TIMEOUT = 20.0
 WORKERS = 8
 MAX_ROWS = 300
+ISSUE_LIMIT = 60_000
+"""GitHub refuses an issue body over 65,536 characters."""
 BLOCKED = {401, 403, 429}
 """Statuses that say "not for robots" rather than "gone": reported apart from dead links."""
 
@@ -161,7 +164,11 @@ def main(argv: Iterable[str] | None = None) -> int:
         args.report.write_text(text + "\n", "utf-8")
     _append(os.environ.get("GITHUB_STEP_SUMMARY"), text)
     broken = sum(outcome.state == "dead" for outcome in outcomes.values())
-    _append(os.environ.get("GITHUB_OUTPUT"), f"broken={broken}")
+    # The issue job reads the report from a step output; a random delimiter means no text in
+    # the report can end it early and forge another output.
+    delimiter = f"report_{secrets.token_hex(16)}"
+    _append(os.environ.get("GITHUB_OUTPUT"),
+            f"broken={broken}\nreport<<{delimiter}\n{text[:ISSUE_LIMIT]}\n{delimiter}")
     return 0
 
 
