@@ -63,7 +63,7 @@ def serve(project: Project, address: str) -> int:
     watcher.start()
     try:
         return subprocess.call(
-            [sys.executable, "-m", "mkdocs", "serve", "--strict", "--dev-addr", address,
+            [sys.executable, "-m", "mkdocs", "serve", "--strict", "--watch-theme", "--dev-addr", address,
              "--config-file", str(project.root / "mkdocs.yml")],
             cwd=project.root, env=mkdocs_environment(),
         )
