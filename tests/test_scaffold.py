@@ -182,3 +182,44 @@ def test_command_line(data_dir, capsys):
     assert "usage: make new KIND=deployment ID=" in capsys.readouterr().err
     assert main(["new", "deployment", "Bad ID", "--root", str(root)]) == 1
     assert "nothing was written: ID must be a lowercase slug" in capsys.readouterr().err
+
+
+BROKEN_EXAMPLE = """\
+id: example-broken
+agency: Example Police Department
+agency_kind: polise
+jurisdiction:
+  place: Example City
+  region: Oregon
+  level: city
+  coordinates: {lat: 45.5, lon: -122.6}
+system: amazon-rekognition
+status:
+  value: active
+  as_of: 03/2019
+  sources: [aclu-2018-amazon-rekognitoin]
+summary: The department searched booking photos.
+sumary: typo
+sources: []
+last_verified: 2026-11-26
+"""
+
+
+def test_contributing_guide_shows_the_validators_real_messages(tmp_path):
+    """The error examples in CONTRIBUTING.md are what the validator prints today."""
+    guide = (Path(__file__).resolve().parent.parent / "CONTRIBUTING.md").read_text("utf-8")
+    data_dir = tmp_path / "data"
+    shutil.copytree(Path(__file__).resolve().parent.parent / "data", data_dir)
+    broken = data_dir / "deployments" / "example-broken.yaml"
+
+    def printed(text: str) -> list[str]:
+        broken.write_text(header_line("deployments") + "\n" + text, "utf-8")
+        problems = [p for p in validate(data_dir, tmp_path).problems if p.path.endswith("example-broken.yaml")]
+        return [str(p) for p in problems]
+
+    first = printed(BROKEN_EXAMPLE)
+    second = printed(BROKEN_EXAMPLE.replace("polise", "police").replace("03/2019", "2019-03")
+                     .replace("sumary: typo\n", "").replace("sources: []", "sources: [aclu-2018-amazon-rekognition]"))
+    assert len(first) == 4 and len(second) == 1
+    for line in first + second:
+        assert line in guide, f"CONTRIBUTING.md no longer shows: {line}"
