@@ -41,9 +41,13 @@ def _rerender(project: Project) -> None:
         print("watched: keeping the last good pages until the data is fixed", file=sys.stderr)
 
 
-def _watch(project: Project, stop: threading.Event) -> None:
-    folders = [project.data, TEMPLATES]
-    last = _snapshot(folders)
+def watched_folders(project: Project) -> list[Path]:
+    return [project.data, TEMPLATES]
+
+
+def _watch(project: Project, stop: threading.Event, last: dict[Path, float]) -> None:
+    """Re-render whenever the files differ from ``last``, the state the pages were made from."""
+    folders = watched_folders(project)
     while not stop.wait(POLL_SECONDS):
         current = _snapshot(folders)
         if current != last:
@@ -52,6 +56,7 @@ def _watch(project: Project, stop: threading.Event) -> None:
 
 
 def serve(project: Project, address: str) -> int:
+    state = _snapshot(watched_folders(project))  # before rendering, so no edit slips between
     try:
         render(project)
     except ValidationFailed as failure:
@@ -59,7 +64,7 @@ def serve(project: Project, address: str) -> int:
         print("fix the problems above, then run make serve again", file=sys.stderr)
         return 1
     stop = threading.Event()
-    watcher = threading.Thread(target=_watch, args=(project, stop), daemon=True)
+    watcher = threading.Thread(target=_watch, args=(project, stop, state), daemon=True)
     watcher.start()
     try:
         return subprocess.call(
