@@ -1,8 +1,8 @@
 """Render step, open data: the dated changes in the data, which feeds and calendars publish.
 
 A change is a deployment, policy or system record (dated by its last verification: the data
-does not say when a record was added), a deployment's status (dated ``status.as_of``) or a dated event in a timeline,
-history or policy's events. Every date comes from the data, never the clock, and every change
+does not say when a record was added), a deployment's status (dated ``status.as_of``) or a
+dated event in a timeline, a history or a policy's events. Every date comes from the data, never the clock, and every change
 has a key that stays the same from build to build, so feed entries and calendar events keep
 their ids.
 """

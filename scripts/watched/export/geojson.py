@@ -123,4 +123,4 @@ def render_geojson(data: Dataset) -> dict[str, str]:
         "generated_from": data.build_date.isoformat(),
         "features": [feature(data, deployment) for deployment in data.deployments.values()],
     }
-    return {GEOJSON_FILE: to_json(collection), GEOJSON_SCHEMA_FILE: to_json(geojson_schema())}
+    return {GEOJSON_FILE: to_json(collection, compact=True), GEOJSON_SCHEMA_FILE: to_json(geojson_schema())}
