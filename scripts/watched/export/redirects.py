@@ -24,7 +24,10 @@ _PAGE = """<!doctype html>
 <link rel="canonical" href="{canonical}">
 </head>
 <body>
-<p>This record has moved to <a href="{relative}">{title}</a>.</p>
+<main>
+<h1>This record has moved</h1>
+<p>It is now at <a href="{relative}">{title}</a>.</p>
+</main>
 </body>
 </html>
 """
