@@ -260,3 +260,14 @@ def test_hostile_names_stay_text_in_map_letter_and_directory(tmp_path):
     # In the raw HTML of the letter the text is HTML-escaped, never backslash-escaped.
     assert "Evil&quot; onmouseover=&quot;alert(1)&quot;" in page
     assert "Evil\\&quot;" not in page.split("<details", 1)[1]
+
+
+def test_stale_record_shows_the_badge(tmp_path):
+    data_dir = tmp_path / "data"
+    shutil.copytree(FIXTURES / "valid", data_dir)
+    path = data_dir / "deployments" / "sampleton-police-unknown.yaml"
+    path.write_text(path.read_text().replace("last_verified: 2025-01-15", "last_verified: 2025-01-14"))
+    pages = render_pages(load(data_dir))
+    assert "Needs re-checking" in pages["deployments/sampleton-police-unknown.md"]
+    assert "Last verified 14 January 2025" in pages["deployments/sampleton-police-unknown.md"]
+    assert "Needs re-checking" not in pages["deployments/example-county-sheriff-facefinder.md"]

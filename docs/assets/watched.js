@@ -1,5 +1,7 @@
-// Progressive enhancement of the directory tables: sort by a column, filter rows by text.
-// The tables are complete and readable without this script; it only adds controls.
+// Progressive enhancements; every page is complete and readable without this script.
+// 1. Directory tables: sort by a column, filter rows by text.
+// 2. Tables too wide for the screen scroll sideways: make the scrolling box focusable and
+//    named, so keyboard users can scroll it too (axe: scrollable-region-focusable).
 (function () {
   "use strict";
 
@@ -74,9 +76,44 @@
     wrapper.parentNode.insertBefore(status, wrapper);
   }
 
-  function start() {
-    document.querySelectorAll(".directory table").forEach(enhance);
+  function scrollable() {
+    var number = 0;
+    document.querySelectorAll(".md-typeset__scrollwrap, .md-typeset table:not([class])").forEach(function (box) {
+      number++;
+      if (box.scrollWidth > box.clientWidth + 1) {
+        if (!box.hasAttribute("tabindex")) {
+          box.setAttribute("tabindex", "0");
+          box.setAttribute("role", "region");
+          // Landmarks need distinct names: number the tables of the page.
+          box.setAttribute("aria-label", "Table " + number + ", scrolls sideways");
+          box.setAttribute("data-scroll-region", "");
+        }
+      } else if (box.hasAttribute("data-scroll-region")) {
+        box.removeAttribute("data-scroll-region");
+        box.removeAttribute("tabindex");
+        box.removeAttribute("role");
+        box.removeAttribute("aria-label");
+      }
+    });
   }
-  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
-  else start();
+
+  function start() {
+    document.querySelectorAll(".directory table").forEach(function (table, index) {
+      if (!table.hasAttribute("data-enhanced")) {
+        table.setAttribute("data-enhanced", "");
+        enhance(table, index);
+      }
+    });
+    scrollable();
+  }
+  // Material announces each page on its document$ stream once its own components (such as
+  // the table scroll boxes) are in place.
+  if (window.document$ && typeof window.document$.subscribe === "function") {
+    window.document$.subscribe(start);
+  } else if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", start);
+  } else {
+    start();
+  }
+  window.addEventListener("resize", scrollable);
 })();
