@@ -271,3 +271,16 @@ def test_stale_record_shows_the_badge(tmp_path):
     assert "Needs re-checking" in pages["deployments/sampleton-police-unknown.md"]
     assert "Last verified 14 January 2025" in pages["deployments/sampleton-police-unknown.md"]
     assert "Needs re-checking" not in pages["deployments/example-county-sheriff-facefinder.md"]
+
+
+def test_escaped_punctuation_shows_no_backslash_after_markdown():
+    import html as html_module
+
+    import markdown
+
+    from watched.render.text import escape_markdown
+
+    text = '"It didn\'t": a = b ~ c ^ d | e [f](g) #h *i* _j_ 1. k'
+    rendered = markdown.markdown(str(escape_markdown(text)), extensions=["tables", "attr_list", "md_in_html"])
+    assert "\\" not in rendered
+    assert html_module.unescape(re.sub(r"</?p>", "", rendered)) == text

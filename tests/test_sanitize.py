@@ -16,11 +16,11 @@ from watched.render.text import UnsafeUrl, escape_markdown, inline_html, prose_h
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
-        ("[click](javascript:alert(1))", r"\[click\]\(javascript\:alert\(1\)\)"),
+        ("[click](javascript:alert(1))", r"\[click\]\(javascript&#58;alert\(1\)\)"),
         ("<script>x</script>", "&lt;script&gt;x&lt;/script&gt;"),
         ("A & B's", "A &amp; B's"),
         ("# not a heading", r"\# not a heading"),
-        ("{: onclick=x }", r"\{\: onclick\=x }".replace("}", r"\}")),
+        ("{: onclick=x }", r"\{&#58; onclick&#61;x \}"),
         ('say "hi"', "say &quot;hi&quot;"),
     ],
 )

@@ -54,7 +54,7 @@ def _individual(data: Dataset) -> tuple[list[Marker], list[Marker], list[str]]:
             off_map.append(label)
             continue
         deployments.append(Marker(*point, f"../deployments/{d.id}/", label, "deployment",
-                                  f"marker marker--{STATUS_CLASS[d.status.value]}", 6))
+                                  f"marker marker--{STATUS_CLASS[d.status.value]}", 8))
     for p in data.policies.values():
         if p.jurisdiction is None:
             continue
@@ -63,7 +63,7 @@ def _individual(data: Dataset) -> tuple[list[Marker], list[Marker], list[str]]:
         if point is None:
             off_map.append(label)
             continue
-        policies.append(Marker(*point, f"../policies/{p.id}/", label, "policy", "marker marker--policy", 6))
+        policies.append(Marker(*point, f"../policies/{p.id}/", label, "policy", "marker marker--policy", 7))
     return deployments, policies, off_map
 
 
@@ -125,8 +125,8 @@ def map_svg(markers: list[Marker], title: str) -> Markup:
     states = "".join(
         f'<path d="{shape["d"]}"><title>{escape(name)}</title></path>' for name, shape in g["states"].items()
     )
-    # Larger markers first, so small ones stay on top and clickable.
-    ordered = sorted(markers, key=lambda m: (-m.radius, m.kind, m.y, m.x))
+    # Larger markers first and deployments last, so small ones and deployments stay on top.
+    ordered = sorted(markers, key=lambda m: (-m.radius, m.kind == "deployment", m.y, m.x))
     marks = "".join(_marker_svg(m) for m in ordered)
     return Markup(
         f'<svg class="watched-map" viewBox="0 0 {g["width"]} {g["height"]}" role="group" '
