@@ -50,7 +50,8 @@ class PageChanges:
 def git(root: Path, *arguments: str) -> bytes:
     result = subprocess.run(["git", *arguments], cwd=root, capture_output=True, check=False)
     if result.returncode != 0:
-        raise GitFailed(f"git {' '.join(arguments)}: {result.stderr.decode(errors='replace').strip()}")
+        message = result.stderr.decode(errors="replace").strip()
+        raise GitFailed(f"git {' '.join(arguments)}: {message}")
     return result.stdout
 
 
@@ -145,15 +146,18 @@ def summary(
     lines = ["## Data changes in this pull request", ""]
     if not changes:
         return "\n".join(lines + ["No record in data/ was added, changed or removed.", ""])
-    counts = {kind: sum(c.change == kind for c in changes) for kind in ("added", "changed", "removed")}
+    counts = {kind: sum(c.change == kind for c in changes)
+              for kind in ("added", "changed", "removed")}
     lines += [", ".join(f"{count} {kind}" for kind, count in counts.items()), ""]
     lines += ["| change | record | title | page |", "|---|---|---|---|"]
     rows = []
     for change in changes:
         data = base if change.change == "removed" else head
-        page = "take-action/" if change.collection == "campaign" else f"{change.collection}/{change.record_id}/"
+        page = ("take-action/" if change.collection == "campaign"
+                else f"{change.collection}/{change.record_id}/")
         shown_page = f"~~`{page}`~~" if change.change == "removed" else f"`{page}`"
-        rows.append(f"| {change.change} | `{change.path}` | {markdown_text(title_in(data, change))} | {shown_page} |")
+        title = markdown_text(title_in(data, change))
+        rows.append(f"| {change.change} | `{change.path}` | {title} | {shown_page} |")
     lines += _cut(rows, "records")
     lines.append("")
     if base is None or head is None:
@@ -166,7 +170,8 @@ def summary(
     lines += [f"### Pages affected: {total}", ""]
     if pages.banner_changed:
         lines += ["The campaign banner changes on **every page**.", ""]
-    for label, urls in (("New", pages.added), ("Changed", pages.changed), ("Removed", pages.removed)):
+    sections = (("New", pages.added), ("Changed", pages.changed), ("Removed", pages.removed))
+    for label, urls in sections:
         if urls:
             lines += [f"**{label} ({len(urls)})**", ""]
             lines += _cut([f"- `/{url}`" for url in urls], "pages")
@@ -188,7 +193,8 @@ def report(root: Path, base: str, head: str) -> str:
 
 
 def main(argv: Iterable[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m watched.changes", description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(
+        prog="python -m watched.changes", description=__doc__.splitlines()[0])
     parser.add_argument("base", help="the commit the pull request starts from")
     parser.add_argument("head", help="the commit to compare with it")
     parser.add_argument("--root", type=Path, default=Path.cwd(), help="the git repository")

@@ -4,8 +4,8 @@
 ``archive_url`` of data/sources/ with HEAD, falling back to GET (many servers refuse HEAD),
 with a timeout and a bounded number of requests in flight. It writes a Markdown report (to
 ``--report``, and to the GitHub job summary when ``GITHUB_STEP_SUMMARY`` is set) and sets the
-``broken`` and ``report`` step outputs. It always exits 0 after checking: a dead link is news for the
-maintainers, never a reason to fail a build or take the site down.
+``broken`` and ``report`` step outputs. It always exits 0 after checking: a dead link is news
+for the maintainers, never a reason to fail a build or take the site down.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ import argparse
 import datetime as dt
 import os
 import secrets
-import socket
+import http.client
 import sys
 import urllib.error
 import urllib.request
@@ -83,7 +83,9 @@ def check(url: str, timeout: float = TIMEOUT) -> Outcome:
             status, final = _request(url, method, timeout)
         except urllib.error.HTTPError as error:
             status, final, failure = error.code, error.geturl() or url, f"HTTP {error.code}"
-        except (urllib.error.URLError, TimeoutError, socket.timeout, ConnectionError, OSError) as error:
+        except (OSError, http.client.HTTPException, ValueError) as error:
+            # OSError covers refused connections, DNS failures and timeouts (URLError too);
+            # HTTPException a server that breaks the protocol; ValueError an unusable address.
             reason = getattr(error, "reason", error)
             status, final, failure = None, url, f"no answer: {reason}"
         else:
@@ -93,7 +95,9 @@ def check(url: str, timeout: float = TIMEOUT) -> Outcome:
     return Outcome(url, state, status, final, failure)
 
 
-def check_all(urls: Iterable[str], timeout: float = TIMEOUT, workers: int = WORKERS) -> dict[str, Outcome]:
+def check_all(
+    urls: Iterable[str], timeout: float = TIMEOUT, workers: int = WORKERS
+) -> dict[str, Outcome]:
     unique = sorted(set(urls))
     with ThreadPoolExecutor(max_workers=max(1, workers)) as pool:
         outcomes = list(pool.map(lambda url: check(url, timeout), unique))
@@ -133,7 +137,8 @@ def report(links: list[Link], outcomes: dict[str, Outcome], today: dt.date) -> s
     )
     for state, title in sections:
         if rows[state]:
-            lines += [f"### {title}", "", "| source | field | address | result |", "|---|---|---|---|"]
+            lines += [f"### {title}", "",
+                      "| source | field | address | result |", "|---|---|---|---|"]
             shown = rows[state][:MAX_ROWS]
             lines += shown
             if len(rows[state]) > len(shown):
@@ -149,8 +154,9 @@ def _append(path: str | None, text: str) -> None:
 
 
 def main(argv: Iterable[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m watched.linkcheck", description=__doc__.splitlines()[0])
-    parser.add_argument("--root", type=Path, default=Path.cwd(), help="project folder (default: here)")
+    parser = argparse.ArgumentParser(
+        prog="python -m watched.linkcheck", description=__doc__.splitlines()[0])
+    parser.add_argument("--root", type=Path, default=Path.cwd(), help="project folder")
     parser.add_argument("--report", type=Path, help="also write the Markdown report to this file")
     parser.add_argument("--timeout", type=float, default=TIMEOUT, help="seconds per request")
     parser.add_argument("--workers", type=int, default=WORKERS, help="requests in flight at most")
