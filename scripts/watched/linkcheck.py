@@ -12,9 +12,9 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import http.client
 import os
 import secrets
-import http.client
 import sys
 import urllib.error
 import urllib.request
