@@ -99,6 +99,25 @@ def real_site(tmp_path_factory, browser) -> Iterator[Site]:
     yield from _built_site(tmp_path_factory, "real-site", ROOT / "data")
 
 
+@pytest.fixture(scope="session")
+def paged_site(tmp_path_factory, browser) -> Iterator[Site]:
+    """The fixture site rendered with one or two items a page, so every paginated listing
+    (directory, timeline, collection index, a source's citing pages) has several pages."""
+    import watched.render.directory as directory
+    import watched.render.pages as pages
+    import watched.render.timeline as timeline
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(directory, "ROWS_PER_PAGE", 1)
+        patch.setattr(timeline, "EVENTS_PER_PAGE", 1)
+        patch.setattr(pages, "INDEX_ROWS_PER_PAGE", 1)
+        patch.setattr(pages, "CITED_BY_PER_PAGE", 1)
+        sites = _built_site(tmp_path_factory, "paged-site", FIXTURES / "valid")
+        site = next(sites)
+    yield site
+    next(sites, None)
+
+
 @dataclass
 class Visit:
     """A page loaded in a fresh context, with every request and console error it caused."""

@@ -182,3 +182,23 @@ def test_directory_sorts_and_filters_with_javascript(visit, fixture_site):
     page.get_by_label("Filter this page").fill("")
     assert page.locator(".directory tbody tr:visible").count() >= 1
     assert seen.errors == []
+
+
+PAGED = {
+    "collection index, page 2": "/sources/page/2/",
+    "timeline year, page 2": "/timeline/2020/2/",
+    "source, citing pages 2": "/sources/fake-report-one/cited-by/2/",
+}
+
+
+@pytest.mark.parametrize("viewport", ["phone", "desktop"])
+@pytest.mark.parametrize("template", sorted(PAGED))
+def test_paginated_listings_are_accessible_and_linked(visit, paged_site, template, viewport):
+    _check_page(visit, paged_site, PAGED[template], viewport)
+    page = visit(paged_site, PAGED[template], viewport).page
+    pagers = page.locator("nav.pager")
+    assert pagers.count() == 2
+    previous = pagers.first.get_by_role("link", name="Previous page")
+    previous.click()
+    page.wait_for_load_state()
+    assert page.locator("nav.pager").first.get_by_role("link", name="Next page").is_visible()
