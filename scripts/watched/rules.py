@@ -15,7 +15,7 @@ from pathlib import PurePosixPath
 
 from .dates import PartialDate
 from .load import Loaded
-from .models import UNKNOWN_SYSTEM, Capability, Concern, Deployment, Figure, Policy, Source
+from .models import SINGULAR, UNKNOWN_SYSTEM, Capability, Concern, Deployment, Figure, Policy, Source
 from .models.walk import parts
 from .problems import Problem
 
@@ -119,16 +119,13 @@ def _suggest(name: str, known: Iterable[str]) -> str:
     return f"; did you mean {close[0]!r}?" if close else ""
 
 
-_SINGULAR = {"systems": "system", "capabilities": "capability", "concerns": "concern", "policies": "policy"}
-
-
 def _reference(
     item: Loaded, loc: tuple[str | int, ...], value: str, records: Records, collection: str
 ) -> Iterator[Problem]:
     known = records.ids(collection)
     if value not in known:
         yield item.problem(
-            f"{_SINGULAR[collection]} {value!r} must exist as "
+            f"{SINGULAR[collection]} {value!r} must exist as "
             f"data/{collection}/{value}.yaml" + _suggest(value, known),
             *loc,
         )

@@ -13,22 +13,14 @@ from pathlib import Path
 
 from pydantic_core import PydanticCustomError
 
-from .models import COLLECTIONS
+from .models import COLLECTIONS, SINGULAR
 from .models.fields import check_slug
 from .schema import header_line
 
 TEMPLATES = Path(__file__).resolve().parent / "scaffold_templates"
 ID_PLACEHOLDER = "__ID__"
-KINDS = {
-    "source": "sources",
-    "system": "systems",
-    "capability": "capabilities",
-    "concern": "concerns",
-    "deployment": "deployments",
-    "policy": "policies",
-}
+KINDS = {kind: collection for collection, kind in SINGULAR.items()}
 """Kind as typed on the command line ('deployment') -> its folder under data/."""
-SINGULAR = {collection: kind for kind, collection in KINDS.items()}
 
 USAGE = f"usage: make new KIND=deployment ID=some-agency-system  (KIND: {', '.join(sorted(KINDS))})"
 

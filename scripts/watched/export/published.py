@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from ..dataset import Dataset, title_of
 from ..dates import PartialDate
-from ..models import Source
+from ..models import SINGULAR, Source
 
 SITE_URL = "https://watched.example.org/"
 TAG_AUTHORITY = "watched.example.org,2018"
@@ -31,14 +31,6 @@ DATA_FOLDER = "data"
 FEEDS_FOLDER = "feeds"
 DATA_PAGE = f"{DATA_FOLDER}/"
 
-SINGULAR = {
-    "deployments": "deployment",
-    "capabilities": "capability",
-    "concerns": "concern",
-    "systems": "system",
-    "policies": "policy",
-    "sources": "source",
-}
 COLLECTIONS = tuple(SINGULAR)
 
 

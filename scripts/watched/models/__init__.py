@@ -2,6 +2,7 @@
 
 from .records import (
     COLLECTIONS,
+    SINGULAR,
     UNKNOWN_SYSTEM,
     Campaign,
     Capability,
@@ -16,6 +17,6 @@ from .records import (
 )
 
 __all__ = [
-    "COLLECTIONS", "UNKNOWN_SYSTEM", "Campaign", "Capability", "Concern", "Deployment",
+    "COLLECTIONS", "SINGULAR", "UNKNOWN_SYSTEM", "Campaign", "Capability", "Concern", "Deployment",
     "Event", "Figure", "Policy", "Record", "Source", "System",
 ]

@@ -342,4 +342,14 @@ COLLECTIONS: dict[str, type[Record]] = {
 }
 """Folder name under data/ -> the model of each file in it, in loading order."""
 
+SINGULAR: dict[str, str] = {
+    "sources": "source",
+    "systems": "system",
+    "capabilities": "capability",
+    "concerns": "concern",
+    "deployments": "deployment",
+    "policies": "policy",
+}
+"""Folder name -> what one record of it is called (in messages, templates and page titles)."""
+
 UNKNOWN_SYSTEM = "unknown"

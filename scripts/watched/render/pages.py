@@ -9,6 +9,7 @@ reads files or the clock: same dataset, same bytes.
 from __future__ import annotations
 
 from ..dataset import Dataset, title_of
+from ..models import SINGULAR
 from ..models.walk import citation_numbers
 from .directory import ROWS_PER_PAGE, regions
 from .environment import escape_for_theme, make_environment
@@ -25,14 +26,6 @@ COLLECTION_TITLES = {
     "systems": "Systems",
     "policies": "Policies",
     "sources": "Sources",
-}
-SINGULAR = {
-    "deployments": "deployment",
-    "capabilities": "capability",
-    "concerns": "concern",
-    "systems": "system",
-    "policies": "policy",
-    "sources": "source",
 }
 INDEX_ROWS_PER_PAGE = 250
 RELATED_LIMIT = 50
