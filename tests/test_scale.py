@@ -7,6 +7,7 @@ timed benchmark at up to 15,000 deployments is `make bench`; these tests only gu
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -16,7 +17,8 @@ from watched.fake import deployment_id, generate
 from watched.pipeline import Project, build
 
 SMALL, LARGE = 200, 2_000
-SAMPLE_RECORDS = (0, 1, 57, 199)  # present at both sizes, generated identically
+SAMPLE_RECORDS = (0, 1, 57, 199)
+AGENCY_0 = "Fakeville 1 Police Department (fictional)"  # present at both sizes, generated identically
 # What a reader downloads to search must stay under 3 MB at 15,000 deployments.
 SEARCH_BYTES_PER_DEPLOYMENT = 3 * 1024 * 1024 // 15_000
 
@@ -67,4 +69,8 @@ def test_the_search_index_grows_by_a_bounded_amount_per_deployment(sites: dict[i
     )
     entries = json.loads((sites[LARGE] / "search" / "search_index.json").read_text("utf-8"))["docs"]
     sample = f"deployments/{deployment_id(0)}/"
-    assert any(entry["location"].startswith(sample) for entry in entries), "deployments must stay findable"
+    found = [entry for entry in entries if entry["location"] == sample]
+    assert [entry["title"] for entry in found] == [AGENCY_0], "a deployment must stay findable by agency"
+    # The page's own heading is the agency alone (the status line must not run into it).
+    html = (sites[LARGE] / sample / "index.html").read_text("utf-8")
+    assert re.search(r"<h1[^>]*>([^<]*)</h1>", html).group(1) == AGENCY_0
