@@ -477,10 +477,10 @@ def targets(results: list[dict], growth: dict, lighthouse: dict) -> list[dict]:
         (f"full build ≤ 120 s ({n})", f"{top['build_seconds']:.1f} s", top["build_seconds"] <= 120),
         (f"load+validate+render ≤ 10% of total ({n})", f"{top['pipeline_share']:.1%}", top["pipeline_share"] <= 0.10),
         (f"make validate ≤ 5 s ({n})", f"{top['validate_seconds']:.1f} s", top["validate_seconds"] <= 5),
-        (f"search download ≤ 3 MB, judged on the uncompressed index ({n})",
-         f"{top['search_index_bytes'] / MB:.2f} MB raw; {top['first_load_home']['search_gzip_bytes'] / MB:.2f} MB "
-         "gzip with the search worker",
-         top["search_index_bytes"] <= 3 * MB),
+        (f"search download ≤ 3 MB: index + worker, gzip as served ({n})",
+         f"{top['first_load_home']['search_gzip_bytes'] / MB:.2f} MB (uncompressed index "
+         f"{top['search_index_bytes'] / MB:.2f} MB)",
+         top["first_load_home"]["search_gzip_bytes"] <= 3 * MB),
         (f"first load ≤ 150 KB gzip, page + the CSS/JS/fonts it references, home / deployment ({n})",
          " / ".join(f"{f['gzip_bytes'] / 1024:.0f} KB" for f in first_loads),
          all(f["gzip_bytes"] <= 150 * 1024 for f in first_loads)),
