@@ -3,12 +3,20 @@ sites from fixture data without touching the working tree."""
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
 
 from support import FIXTURES, ROOT, copy_project
 from watched.pipeline import Project
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Tests see dates from the data only: `make` exports SOURCE_DATE_EPOCH from the last
+    commit, which would make results depend on when the clone was made. Tests that need it
+    set it themselves."""
+    os.environ.pop("SOURCE_DATE_EPOCH", None)
 
 
 @pytest.fixture
