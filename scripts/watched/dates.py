@@ -10,7 +10,7 @@ import calendar
 import datetime as dt
 import re
 from dataclasses import dataclass
-from functools import total_ordering
+from functools import lru_cache, total_ordering
 
 _PATTERN = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 _MONTHS = (
@@ -43,6 +43,10 @@ class PartialDate:
             return cls(value.year, value.month, value.day)
         if not isinstance(value, str):
             raise PartialDateError("must be a date like 2017, 2017-12 or 2017-12-01")
+        return _parse_text(value)
+
+    @classmethod
+    def _from_text(cls, value: str) -> PartialDate:
         match = _PATTERN.match(value.strip())
         if not match:
             raise PartialDateError(
@@ -104,3 +108,10 @@ class PartialDate:
 
     def __str__(self) -> str:
         return self.iso()
+
+
+@lru_cache(maxsize=4096)
+def _parse_text(value: str) -> PartialDate:
+    """Parsed dates are immutable, and the same few thousand dates recur across 15,000
+    records, so each distinct text is parsed once."""
+    return PartialDate._from_text(value)

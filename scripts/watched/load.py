@@ -99,23 +99,30 @@ def load_data(data_dir: Path, display_root: Path | None = None) -> LoadResult:
 
 
 Job = tuple[str, Path, str]
+Parsed = tuple[Document | None, list[Problem]]
 
 
-def _load_chunk(jobs: list[Job]) -> list[tuple[Loaded | None, list[Problem]]]:
-    return [load_file(file, shown, collection, model_of(collection)) for collection, file, shown in jobs]
+def _parse_chunk(jobs: list[Job]) -> list[Parsed]:
+    return [parse_file(file, shown, collection) for collection, file, shown in jobs]
 
 
-def _load_all(jobs: list[Job]) -> list[tuple[Loaded | None, list[Problem]]]:
-    """Load every file; large datasets are split across the machine's cores (parsing YAML
-    is most of the time ``make validate`` takes at 15,000 records)."""
+def _load_all(jobs: list[Job]) -> Iterator[tuple[Loaded | None, list[Problem]]]:
+    """Load every file. Large datasets are parsed on all the machine's cores (parsing YAML
+    is most of the time ``make validate`` takes at 15,000 records); the models are checked
+    here, because sending plain values between processes is much cheaper than models."""
     workers = min(os.cpu_count() or 1, MAX_WORKERS)
     if len(jobs) < PARALLEL_FROM or workers < 2 or "fork" not in mp.get_all_start_methods():
-        return _load_chunk(jobs)
-    size = -(-len(jobs) // (workers * 4))
+        parsed: Iterator[Parsed] = iter(_parse_chunk(jobs))
+        for (collection, _, shown), (document, problems) in zip(jobs, parsed):
+            yield check_document(document, problems, shown, collection)
+        return
+    size = -(-len(jobs) // (workers * 8))
     chunks = [jobs[start:start + size] for start in range(0, len(jobs), size)]
     # fork: workers inherit the imported modules, so starting them costs milliseconds.
     with ProcessPoolExecutor(workers, mp_context=mp.get_context("fork")) as pool:
-        return [result for chunk in pool.map(_load_chunk, chunks) for result in chunk]
+        for chunk, results in zip(chunks, pool.map(_parse_chunk, chunks)):
+            for (collection, _, shown), (document, problems) in zip(chunk, results):
+                yield check_document(document, problems, shown, collection)
 
 
 def model_of(collection: str) -> type[BaseModel]:
@@ -123,8 +130,15 @@ def model_of(collection: str) -> type[BaseModel]:
 
 
 def load_file(
-    file: Path, shown: str, collection: str, model: type[BaseModel]
+    file: Path, shown: str, collection: str, model: type[BaseModel] | None = None
 ) -> tuple[Loaded | None, list[Problem]]:
+    """Parse one file and check it against its collection's model."""
+    document, problems = parse_file(file, shown, collection)
+    return check_document(document, problems, shown, collection, model)
+
+
+def parse_file(file: Path, shown: str, collection: str) -> Parsed:
+    """Strict YAML of one file, plus the problem of a missing schema line."""
     try:
         raw = file.read_bytes()
     except OSError as error:
@@ -133,7 +147,17 @@ def load_file(
         document = parse(raw)
     except YamlProblem as problem:
         return None, [Problem(shown, problem.line, problem.column, problem.message)]
-    problems = _header_problems(raw, shown, collection)
+    return document, _header_problems(raw, shown, collection)
+
+
+def check_document(
+    document: Document | None, problems: list[Problem], shown: str, collection: str,
+    model: type[BaseModel] | None = None,
+) -> tuple[Loaded | None, list[Problem]]:
+    """A parsed file checked against its model: the record, or what is wrong with it."""
+    if document is None:
+        return None, problems
+    model = model or model_of(collection)
     try:
         record = model.model_validate(document.value)
     except ValidationError as error:
