@@ -7,10 +7,12 @@ call, so both run exactly the same code.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
 from .dataset import Dataset
 from .export import render_exports
+from .parallel import run_all
 from .problems import ValidationFailed
 from .render.pages import render_pages, render_theme_partials
 from .site import build_site
@@ -18,6 +20,9 @@ from .validate import validate
 from .write import write_tree
 
 DOCS = "docs"
+PARALLEL_RENDER_FROM = 1000
+"""From this many deployments on, rendering is split across processes (below, forking
+costs more than it saves)."""
 THEME_PARTIALS = "overrides/generated"
 
 
@@ -46,11 +51,20 @@ def load_dataset(project: Project) -> Dataset:
 
 
 def render_outputs(data: Dataset) -> dict[str, str]:
-    """Every generated file, keyed by its path relative to the project root."""
-    files = {f"{DOCS}/{path}": text for path, text in render_pages(data).items()}
-    files.update({f"{DOCS}/{path}": text for path, text in render_exports(data).items()})
-    files.update({f"{THEME_PARTIALS}/{path}": text for path, text in render_theme_partials(data).items()})
-    return files
+    """Every generated file, keyed by its path relative to the project root.
+
+    Record pages (in three shares) and the exports are independent, so large datasets render
+    them on both cores; the merged result is sorted, so it is the same either way."""
+    shares = 3
+    jobs: list = [partial(render_exports, data)]  # the longest job first, to balance the cores
+    jobs += [partial(render_pages, data, part, shares) for part in range(shares)]
+    exports, *page_shares = run_all(jobs, parallel=len(data.deployments) >= PARALLEL_RENDER_FROM)
+    files: dict[str, str] = {}
+    for share in page_shares:
+        files.update((f"{DOCS}/{path}", text) for path, text in share.items())
+    files.update((f"{DOCS}/{path}", text) for path, text in exports.items())
+    files.update((f"{THEME_PARTIALS}/{path}", text) for path, text in render_theme_partials(data).items())
+    return dict(sorted(files.items()))
 
 
 def render(project: Project) -> list[str]:

@@ -34,11 +34,13 @@ WAYS_IN_LIMIT = 24
 CITED_BY_PER_PAGE = 200
 
 
-def _record_pages(env, data: Dataset, context: dict) -> dict[str, str]:
+def _record_pages(env, data: Dataset, context: dict, part: int, parts: int) -> dict[str, str]:
+    """The pages of every ``parts``-th record, starting at ``part`` (one share of the work)."""
     pages = {}
     for collection in COLLECTION_TITLES:
         template = env.get_template(f"{SINGULAR[collection]}.md.j2")
-        for record_id, record in data.collection(collection).items():
+        records = list(data.collection(collection).items())[part::parts]
+        for record_id, record in records:
             extra = {}
             if collection == "deployments":
                 subject, body = letter_text(record, data)
@@ -119,14 +121,16 @@ def _map(env, data: Dataset, context: dict) -> dict[str, str]:
         regions=regions(data.deployments), map_title=title, **context)}
 
 
-def render_pages(data: Dataset) -> dict[str, str]:
-    """Every generated page, keyed by its path relative to docs/."""
+def render_pages(data: Dataset, part: int = 0, parts: int = 1) -> dict[str, str]:
+    """Every generated page, keyed by its path relative to docs/. With ``parts`` > 1, only
+    one share: the record pages of every ``parts``-th record, and (in part 0) the rest."""
     env = make_environment()
     context = {"data": data, "title_of": title_of, "singular": SINGULAR,
                "related_limit": RELATED_LIMIT, "ways_in_limit": WAYS_IN_LIMIT,
                "capabilities_by_system": _capabilities_by_system(data)}
-    pages: dict[str, str] = {}
-    pages.update(_record_pages(env, data, context))
+    pages: dict[str, str] = _record_pages(env, data, context, part, parts)
+    if part != 0:
+        return pages
     pages.update(_collection_indexes(env, data, context))
     pages.update(_directory(env, data, context))
     pages.update(_timeline(env, data, context))
