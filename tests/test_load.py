@@ -160,3 +160,18 @@ def test_data_folder_layout_problems(tmp_path):
         ("data/sources/a.yml", "file name must end in .yaml, not .yml"),
         ("data/sources/b.txt", "sources/ must hold only .yaml files, one record each"),
     ]
+
+
+def test_symbolic_links_are_refused_unread(tmp_path):
+    data = tmp_path / "data"
+    (data / "sources").mkdir(parents=True)
+    secret = tmp_path / "secret.txt"
+    secret.write_text("token: hunter2\n")
+    (data / "sources" / "leak.yaml").symlink_to(secret)
+    (data / "campaign.yaml").symlink_to(secret)
+    result = load_data(data, tmp_path)
+    assert [(p.path, p.message) for p in sorted(result.problems)] == [
+        ("data/campaign.yaml", "file must be a regular file, not a symbolic link"),
+        ("data/sources/leak.yaml", "file must be a regular file, not a symbolic link"),
+    ]
+    assert not any("hunter2" in p.message for p in result.problems)

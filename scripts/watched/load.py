@@ -195,7 +195,10 @@ def _data_files(
     for entry in sorted(data_dir.iterdir()):
         if entry.name.startswith(".") or entry.name in IGNORED_NAMES:
             continue
-        if entry.is_file() and entry.name == CAMPAIGN_FILE:
+        if entry.is_symlink():
+            problems.append(Problem(_shown(entry, display_root), 1, 1,
+                                    "file must be a regular file, not a symbolic link"))
+        elif entry.is_file() and entry.name == CAMPAIGN_FILE:
             yield "campaign", entry
         elif entry.is_dir() and entry.name in COLLECTIONS:
             yield from _collection_files(entry, display_root, problems)
@@ -212,7 +215,12 @@ def _collection_files(
     for entry in sorted(folder.iterdir()):
         if entry.name.startswith(".") or entry.name in IGNORED_NAMES:
             continue
-        if entry.is_file() and entry.suffix == ".yaml":
+        if entry.is_symlink():
+            # A link could make the validator read (and quote in its messages) any file on
+            # the machine that runs it, such as a CI runner.
+            problems.append(Problem(_shown(entry, display_root), 1, 1,
+                                    "file must be a regular file, not a symbolic link"))
+        elif entry.is_file() and entry.suffix == ".yaml":
             yield folder.name, entry
         elif entry.is_file() and entry.suffix == ".yml":
             problems.append(Problem(_shown(entry, display_root), 1, 1,
