@@ -277,6 +277,11 @@ def measure_size(n: int, seed: int, work: Path) -> dict:
         "mkdocs_peak_rss_bytes": mkdocs["peak_rss_bytes"],
         "build_seconds": round(total, 3),
         "pipeline_share": round(pipeline_seconds / total, 4),
+        # The target names load + validate + render; writing 50,000 files and starting the
+        # process are reported in pipeline_share beside it.
+        "load_validate_render_share": round(
+            (phase_times["seconds"]["load_validate"] + phase_times["seconds"]["render"]) / total, 4
+        ),
         "sample_url": sample_url,
         **site,
     }
@@ -475,7 +480,9 @@ def targets(results: list[dict], growth: dict, lighthouse: dict) -> list[dict]:
     first_loads = [top["first_load_home"], top["first_load_deployment"]]
     rows = [
         (f"full build ≤ 120 s ({n})", f"{top['build_seconds']:.1f} s", top["build_seconds"] <= 120),
-        (f"load+validate+render ≤ 10% of total ({n})", f"{top['pipeline_share']:.1%}", top["pipeline_share"] <= 0.10),
+        (f"load+validate+render ≤ 10% of total ({n})",
+         f"{top['load_validate_render_share']:.1%} (with write and start-up: {top['pipeline_share']:.1%})",
+         top["load_validate_render_share"] <= 0.10),
         (f"make validate ≤ 5 s ({n})", f"{top['validate_seconds']:.1f} s", top["validate_seconds"] <= 5),
         (f"search download ≤ 3 MB: index + worker, gzip as served ({n})",
          f"{top['first_load_home']['search_gzip_bytes'] / MB:.2f} MB (uncompressed index "
@@ -535,7 +542,8 @@ def _table(results: list[dict]) -> str:
         ("pipeline process (all three, with start-up)", lambda r: f"{r['pipeline_seconds']:.1f} s"),
         ("mkdocs build --strict", lambda r: f"{r['mkdocs_seconds']:.1f} s"),
         ("full build (pipeline + mkdocs)", lambda r: f"{r['build_seconds']:.1f} s"),
-        ("pipeline share of full build", lambda r: f"{r['pipeline_share']:.1%}"),
+        ("load+validate+render share of full build", lambda r: f"{r['load_validate_render_share']:.1%}"),
+        ("pipeline share of full build (with write, start-up)", lambda r: f"{r['pipeline_share']:.1%}"),
         ("full build per record", lambda r: f"{r['build_seconds'] / r['n'] * 1000:.1f} ms"),
         ("peak memory: validate / pipeline / mkdocs", lambda r: " / ".join(mb(r[k]) for k in ("validate_peak_rss_bytes", "pipeline_peak_rss_bytes", "mkdocs_peak_rss_bytes"))),
         ("site size (files)", lambda r: f"{mb(r['site_bytes'])} ({r['site_files']:,})"),
