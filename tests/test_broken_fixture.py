@@ -44,14 +44,20 @@ def test_broken_dataset_reports_exactly_these_problems():
     assert [(p.path, p.line, p.column, p.message) for p in outcome.problems] == EXPECTED
 
 
-def test_command_line_prints_every_problem_then_a_count(tmp_path):
+def validate_broken_from_command_line(tmp_path, **env: str) -> subprocess.CompletedProcess[str]:
+    """`python -m watched validate` on a project whose data/ is the broken fixture."""
     project = tmp_path / "project"
     project.mkdir()
     (project / "data").symlink_to(BROKEN, target_is_directory=True)
-    result = subprocess.run(
+    return subprocess.run(
         [sys.executable, "-m", "watched", "validate", "--root", str(project)],
-        capture_output=True, text=True, env={"PYTHONPATH": str(ROOT / "scripts"), "PATH": "/usr/bin:/bin"},
+        capture_output=True, text=True,
+        env={"PYTHONPATH": str(ROOT / "scripts"), "PATH": "/usr/bin:/bin", **env},
     )
+
+
+def test_command_line_prints_every_problem_then_a_count(tmp_path):
+    result = validate_broken_from_command_line(tmp_path)
     assert result.returncode == 1
     lines = result.stderr.splitlines()
     assert lines[:-1] == [f"data/{path}:{line}:{column}: {message}" for path, line, column, message in EXPECTED]
@@ -60,14 +66,7 @@ def test_command_line_prints_every_problem_then_a_count(tmp_path):
 
 
 def test_github_annotations_are_added_under_actions(tmp_path):
-    project = tmp_path / "project"
-    project.mkdir()
-    (project / "data").symlink_to(BROKEN, target_is_directory=True)
-    result = subprocess.run(
-        [sys.executable, "-m", "watched", "validate", "--root", str(project)],
-        capture_output=True, text=True,
-        env={"PYTHONPATH": str(ROOT / "scripts"), "PATH": "/usr/bin:/bin", "GITHUB_ACTIONS": "true"},
-    )
+    result = validate_broken_from_command_line(tmp_path, GITHUB_ACTIONS="true")
     annotations = [line for line in result.stderr.splitlines() if line.startswith("::error ")]
     assert len(annotations) == len(EXPECTED)
     path, line, column, message = EXPECTED[0]
