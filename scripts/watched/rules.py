@@ -15,7 +15,18 @@ from pathlib import PurePosixPath
 
 from .dates import PartialDate
 from .load import Loaded
-from .models import SINGULAR, UNKNOWN_SYSTEM, Capability, Concern, Deployment, Figure, Policy, Source
+from .models import (
+    SINGULAR,
+    UNKNOWN_SYSTEM,
+    Capability,
+    Concern,
+    Deployment,
+    Figure,
+    Incident,
+    Policy,
+    Source,
+)
+from .models.places import STATE_BY_SLUG, STATES
 from .models.walk import parts
 from .problems import Problem
 
@@ -140,6 +151,12 @@ def references_must_resolve(records: Records) -> Iterator[Problem]:
         for name, collection in (("capabilities", "capabilities"), ("concerns", "concerns"), ("policies", "policies")):
             for index, value in enumerate(getattr(deployment, name)):
                 yield from _reference(item, (name, index), value, records, collection)
+        for index, relation in enumerate(deployment.searches_through):
+            loc = ("searches_through", index, "deployment")
+            if relation.deployment == deployment.id:
+                yield item.problem("searches_through must name another deployment, not this one", *loc)
+            else:
+                yield from _reference(item, loc, relation.deployment, records, "deployments")
     for item in records.of_type("capabilities"):
         capability: Capability = item.record  # type: ignore[assignment]
         for index, offer in enumerate(capability.systems):
@@ -148,6 +165,15 @@ def references_must_resolve(records: Records) -> Iterator[Problem]:
         concern: Concern = item.record  # type: ignore[assignment]
         for index, value in enumerate(concern.capabilities):
             yield from _reference(item, ("capabilities", index), value, records, "capabilities")
+    for item in records.of_type("policies"):
+        policy: Policy = item.record  # type: ignore[assignment]
+        for index, value in enumerate(policy.concerns):
+            yield from _reference(item, ("concerns", index), value, records, "concerns")
+    for item in records.of_type("incidents"):
+        incident: Incident = item.record  # type: ignore[assignment]
+        yield from _reference(item, ("deployment",), incident.deployment, records, "deployments")
+        for index, value in enumerate(incident.concerns):
+            yield from _reference(item, ("concerns", index), value, records, "concerns")
 
 
 def lists_of_ids_must_not_repeat(records: Records) -> Iterator[Problem]:
@@ -239,6 +265,45 @@ def jurisdiction_must_be_given_except_for_model_laws(records: Records) -> Iterat
             yield item.problem("policy must give 'jurisdiction:' (only model laws may leave it out)", "type")
 
 
+def deployments_must_say_who_decides(records: Records) -> Iterator[Problem]:
+    """A deployment must list an oversight body, or say in oversight_note why none is listed."""
+    for item in records.of_type("deployments"):
+        d: Deployment = item.record  # type: ignore[assignment]
+        if not d.oversight and d.oversight_note is None:
+            yield item.problem(
+                "deployment must list who decides (oversight: a body with its official contact) "
+                "or say why none is listed (oversight_note:)",
+                "id",
+            )
+
+
+def regions_must_be_states(records: Records) -> Iterator[Problem]:
+    """A jurisdiction's region must be the name of a US state or the District of Columbia."""
+    for item in records.all():
+        jurisdiction = getattr(item.record, "jurisdiction", None)
+        region = getattr(jurisdiction, "region", None)
+        if region is not None and region not in STATES:
+            yield item.problem(
+                f"jurisdiction.region must be a US state's name or 'District of Columbia', "
+                f"got {region!r}" + _suggest(region, STATES),
+                "jurisdiction", "region",
+            )
+
+
+def state_records_must_name_a_state(records: Records) -> Iterator[Problem]:
+    """A record in data/states/ must have a state's slug as id and that state's name."""
+    for item in records.of_type("states"):
+        state = item.record
+        expected = STATE_BY_SLUG.get(state.id)
+        if expected is None:
+            yield item.problem(
+                f"id must be a state's name as a slug, like 'new-york'; got {state.id!r}"
+                + _suggest(state.id, STATE_BY_SLUG), "id",
+            )
+        elif state.name != expected:  # type: ignore[attr-defined]
+            yield item.problem(f"name must be {expected!r} for the id {state.id!r}", "name")
+
+
 RULES: tuple[Rule, ...] = (
     id_must_equal_file_name,
     ids_must_be_unique,
@@ -251,6 +316,9 @@ RULES: tuple[Rule, ...] = (
     policy_milestones_must_be_in_order,
     figure_ranges_must_be_ordered,
     jurisdiction_must_be_given_except_for_model_laws,
+    deployments_must_say_who_decides,
+    regions_must_be_states,
+    state_records_must_name_a_state,
 )
 
 

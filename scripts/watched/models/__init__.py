@@ -10,13 +10,15 @@ from .records import (
     Deployment,
     Event,
     Figure,
+    Incident,
     Policy,
     Record,
     Source,
+    State,
     System,
 )
 
 __all__ = [
     "COLLECTIONS", "SINGULAR", "UNKNOWN_SYSTEM", "Campaign", "Capability", "Concern", "Deployment",
-    "Event", "Figure", "Policy", "Record", "Source", "System",
+    "Event", "Figure", "Incident", "Policy", "Record", "Source", "State", "System",
 ]

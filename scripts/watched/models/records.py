@@ -44,7 +44,7 @@ EventKind = Literal[
     "resumed", "ended", "contract", "contract-renewal", "policy-adopted", "records-released",
     "report", "test", "arrest", "charges-dropped", "lawsuit", "settlement", "introduced",
     "hearing", "vote", "passed", "signed", "effective", "amended", "repealed", "moratorium",
-    "discontinued", "other",
+    "discontinued", "appeal", "dismissed", "ruling", "audit", "expired", "other",
 ]
 """What happened on a date. Civic kinds (hearing, vote, effective, pilot-ended,
 contract-renewal) feed the calendar."""
@@ -167,8 +167,9 @@ class CapabilityInSystem(Strict):
     """How this system offers the capability, with its specifics."""
     status: Literal["available", "restricted", "closed-to-new-customers", "discontinued"]
     """Whether the system still offers it."""
-    status_date: Date | None = None
-    """Since when the status holds, as precise as the source."""
+    as_of: Date
+    """The date the status was last known to be true (the newest source's date), as precise
+    as the source."""
     figures: tuple[Figure, ...] = ()
     """Numbers such as faces per image or faces per collection."""
     sources: SourceIds = Cited
@@ -228,15 +229,31 @@ class Status(Strict):
 
 
 class Oversight(Strict):
-    """A public body that decides locally, with its public contact page."""
+    """A public body that decides on this use, with its official public contact."""
 
     name: Line
-    """The public body's name, e.g. a city council or county board."""
+    """The public body's name, e.g. Detroit City Council."""
+    kind: Literal[
+        "city-council", "county-board", "state-legislature", "congress", "inspector-general",
+        "police-commission", "other",
+    ]
+    """What kind of body it is; the letter's ask depends on it."""
     role: Line | None = Field(None, description="What it decides, e.g. 'approves the budget'.")
     contact: Contact
-    """Its public contact page (https://…) or address (mailto:…)."""
+    """Its official contact: an e-mail address (mailto:…) or an official contact page (https://…)."""
     verified_on: FullDate
-    """The day someone last checked the contact."""
+    """The day someone last checked the contact on the body's official site."""
+
+
+class Relation(Strict):
+    """Searches this agency runs through another agency's system (a state system, a fusion
+    centre, a county system that serves other agencies)."""
+
+    deployment: Slug
+    """The id of the deployment (in data/deployments/) whose system runs the searches."""
+    note: Line | None = None
+    """A short qualifier, e.g. 'by request, through its Facial Recognition Unit'."""
+    sources: SourceIds = Cited
 
 
 class Deployment(Record):
@@ -269,11 +286,27 @@ class Deployment(Record):
     """Ids of the concerns this deployment raises."""
     policies: tuple[Slug, ...] = ()
     """Ids of the policies that apply here."""
+    searches_through: tuple[Relation, ...] = ()
+    """Other deployments this agency runs face searches through (their pages show the reverse)."""
     oversight: tuple[Oversight, ...] = ()
-    """Public bodies that decide locally, with their contact pages."""
+    """Public bodies that decide on this use, with their official contacts."""
+    oversight_note: Prose | None = None
+    """Why no oversight body is listed, when none with an official contact could be found."""
     sources: SourceIds = Cited
     last_verified: FullDate
     """The day someone last checked this record against its sources."""
+
+
+class PolicyStatus(Strict):
+    value: Literal["proposed", "enacted", "in-force", "expired", "repealed", "struck-down", "failed", "model"]
+    """Where the policy stands: proposed, enacted (passed, not yet in force), in force,
+    expired, repealed, struck down (by a court), failed (voted down) or model (a template for
+    others to adopt)."""
+    as_of: Date
+    """The date the status was last known to be true (the newest source's date)."""
+    note: Line | None = None
+    """A short qualifier of the status."""
+    sources: SourceIds = Cited
 
 
 class Policy(Record):
@@ -281,17 +314,105 @@ class Policy(Record):
 
     name: Line
     """The law's or ordinance's name."""
-    type: Literal["ban", "moratorium", "regulation", "community-control", "model-law"]
-    """What kind of policy it is; a regulation is not a ban."""
-    status: Literal["proposed", "passed", "in-force", "amended", "repealed", "model"]
-    """Where the policy stands."""
+    type: Literal[
+        "ban", "moratorium", "regulation", "community-control", "settlement", "agency-policy",
+        "model-law",
+    ]
+    """What kind of policy it is: a ban, a moratorium (a ban for a time), a regulation (rules,
+    not a ban), a community-control law, a court settlement, an agency's own policy, or a
+    model law; a regulation is not a ban."""
+    status: PolicyStatus
+    """Where the policy stands, as of a date, with sources."""
     jurisdiction: Jurisdiction | None = Field(None, description="Leave out only for model laws.")
     covers: Prose = Field(description="What and whom it covers, and the exceptions.")
     summary: Prose
     """What the policy does, in plain language."""
     events: tuple[Event, ...] = ()
-    """Dated milestones: introduced, votes, passed, signed, effective, amended, repealed."""
+    """Dated milestones: introduced, votes, passed, signed, effective, amended, expired, repealed."""
+    concerns: tuple[Slug, ...] = ()
+    """Ids of the concerns this policy answers."""
     sources: SourceIds = Cited
+    last_verified: FullDate
+    """The day someone last checked this record against its sources."""
+
+
+class Outcome(Strict):
+    value: Literal[
+        "charges-dropped", "lawsuit-pending", "settled", "lawsuit-dismissed", "appeal-pending",
+        "policy-changed", "access-restricted", "no-action", "unresolved",
+    ]
+    """Where the matter stands: charges dropped, lawsuit pending, settled, lawsuit
+    dismissed, appeal pending, policy changed, access restricted, no action taken, or
+    unresolved."""
+    as_of: Date
+    """The date the outcome was last known to be true (the newest source's date)."""
+    note: Line | None = None
+    """A short qualifier, e.g. 'no admission of fault'."""
+    sources: SourceIds = Cited
+
+
+class Incident(Record):
+    """A documented harm that went public: a wrongful arrest, surveillance of a protest, or
+    misuse found by an audit. Name only people who made their case public themselves."""
+
+    title: Line
+    """A short, factual title, e.g. 'Robert Williams wrongfully arrested in Detroit'."""
+    kind: Literal[
+        "wrongful-arrest", "protest-surveillance", "audit-finding", "unauthorised-use", "other"
+    ]
+    """What kind of harm it was."""
+    date: Date
+    """When it happened (for an arrest, the day of the arrest), as precise as the source."""
+    deployment: Slug
+    """The id of the deployment (the agency's use of face recognition) involved."""
+    people: tuple[Line, ...] = ()
+    """Names of the people harmed, only if they made their case public themselves
+    (a lawsuit, a press conference, their own interview)."""
+    summary: Prose
+    """What happened, in plain language and your own words."""
+    outcome: Outcome
+    """Where the matter stands, as of a date, with sources."""
+    events: tuple[Event, ...] = ()
+    """Dated events: arrest, charges dropped, lawsuit, settlement, appeal."""
+    concerns: tuple[Slug, ...] = ()
+    """Ids of the concerns this incident shows."""
+    sources: SourceIds = Cited
+    last_verified: FullDate
+    """The day someone last checked this record against its sources."""
+
+
+class Legislature(Strict):
+    """The state legislature and its official 'find your legislator' page."""
+
+    name: Line
+    """The legislature's official name, e.g. Oregon State Legislature."""
+    find_legislator: Url
+    """The official page where residents find their own legislators (or the legislature's
+    official front page, if no finder page was found)."""
+    verified_on: FullDate
+    """The day someone last checked the page on the legislature's official site."""
+
+
+class RecordsLaw(Strict):
+    """The state's public-records law, under which anyone may request government records."""
+
+    name: Line
+    """The law's usual name, e.g. Oregon Public Records Law."""
+    citation: Line
+    """Its citation in the state's code, e.g. ORS 192.311 to 192.478."""
+    sources: SourceIds = Cited
+
+
+class State(Record):
+    """A US state or the District of Columbia: who decides there, and its public-records law.
+    The id is the state's name as a slug (new-york, district-of-columbia)."""
+
+    name: Line
+    """The state's name, exactly as in deployments' jurisdiction.region."""
+    legislature: Legislature | None = None
+    """The state legislature (D.C.: the Council of the District of Columbia)."""
+    records_law: RecordsLaw | None = None
+    """The public-records law, with the source that names and cites it."""
     last_verified: FullDate
     """The day someone last checked this record against its sources."""
 
@@ -339,6 +460,8 @@ COLLECTIONS: dict[str, type[Record]] = {
     "concerns": Concern,
     "deployments": Deployment,
     "policies": Policy,
+    "incidents": Incident,
+    "states": State,
 }
 """Folder name under data/ -> the model of each file in it, in loading order."""
 
@@ -349,6 +472,8 @@ SINGULAR: dict[str, str] = {
     "concerns": "concern",
     "deployments": "deployment",
     "policies": "policy",
+    "incidents": "incident",
+    "states": "state",
 }
 """Folder name -> what one record of it is called (in messages, templates and page titles)."""
 
