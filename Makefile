@@ -58,4 +58,4 @@ lock: $(STAMP)
 clean:
 	rm -rf .build site overrides/generated docs/_includes docs/deployments docs/capabilities \
 	  docs/concerns docs/systems docs/policies docs/sources docs/take-action.md \
-	  docs/directory docs/timeline docs/map.md
+	  docs/directory docs/timeline docs/map.md docs/data docs/feeds docs/incidents docs/states

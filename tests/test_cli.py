@@ -50,7 +50,7 @@ def test_valid_data_passes(tmp_path):
     project = copy_project(tmp_path / "p", FIXTURES / "valid")
     result = run("validate", "--root", str(project.root))
     assert result.returncode == 0, result.stderr
-    assert result.stdout.startswith("data/ is valid: 11 files checked")
+    assert result.stdout.startswith("data/ is valid: 14 files checked")
 
 
 def test_build_with_bad_data_writes_nothing(tmp_path):

@@ -156,7 +156,7 @@ def test_data_folder_layout_problems(tmp_path):
     result = load_data(data, tmp_path)
     assert [(p.path, p.message) for p in sorted(result.problems)] == [
         ("data/campaign.yaml", "data/campaign.yaml must exist: it holds the call to action for every page"),
-        ("data/notes", "data/ must hold only campaign.yaml and the folders sources/, systems/, capabilities/, concerns/, deployments/, policies/"),
+        ("data/notes", "data/ must hold only campaign.yaml and the folders sources/, systems/, capabilities/, concerns/, deployments/, policies/, incidents/, states/"),
         ("data/sources/a.yml", "file name must end in .yaml, not .yml"),
         ("data/sources/b.txt", "sources/ must hold only .yaml files, one record each"),
     ]

@@ -136,7 +136,7 @@ def test_source_must_be_published_before_accessed(data):
 def test_policy_milestones_must_be_in_order(data):
     edit(data, "policies/sampleton-fake-ban.yaml", "  - date: 2019-05\n", "  - date: 2019-08\n")
     assert run(rules.policy_milestones_must_be_in_order, data) == [
-        ("data/policies/sampleton-fake-ban.yaml", 22, 11, "introduced (2019-08) must not be after passed (2019-06-27)"),
+        ("data/policies/sampleton-fake-ban.yaml", 26, 11, "introduced (2019-08) must not be after passed (2019-06-27)"),
     ]
 
 

@@ -104,4 +104,4 @@ def test_make_schemas_rewrites_stale_files_and_exits_1(tmp_path, capsys):
     assert not (tmp_path / "schemas" / "widgets.schema.json").exists()
 
     assert main(["schemas", "--root", str(tmp_path)]) == 0
-    assert "schemas/ is up to date (7 files)" in capsys.readouterr().out
+    assert "schemas/ is up to date (9 files)" in capsys.readouterr().out

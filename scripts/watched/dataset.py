@@ -19,8 +19,10 @@ from .models import (
     Capability,
     Concern,
     Deployment,
+    Incident,
     Policy,
     Source,
+    State,
     System,
 )
 from .rules import Records
@@ -43,6 +45,8 @@ class Dataset:
     concerns: dict[str, Concern]
     deployments: dict[str, Deployment]
     policies: dict[str, Policy]
+    incidents: dict[str, Incident]
+    states: dict[str, State]
     campaign: Campaign
     build_date: dt.date
     concerns_by_capability: dict[str, list[Concern]] = field(default_factory=dict)
@@ -50,6 +54,11 @@ class Dataset:
     deployments_by_concern: dict[str, list[Deployment]] = field(default_factory=dict)
     deployments_by_system: dict[str, list[Deployment]] = field(default_factory=dict)
     deployments_by_policy: dict[str, list[Deployment]] = field(default_factory=dict)
+    incidents_by_deployment: dict[str, list[Incident]] = field(default_factory=dict)
+    incidents_by_concern: dict[str, list[Incident]] = field(default_factory=dict)
+    policies_by_concern: dict[str, list[Policy]] = field(default_factory=dict)
+    searched_by: dict[str, list[Deployment]] = field(default_factory=dict)
+    """Deployment id -> the deployments that run searches through it."""
     citations: dict[str, list[Citation]] = field(default_factory=dict)
 
     def system_of(self, deployment: Deployment) -> System | None:
@@ -65,7 +74,7 @@ def title_of(collection: str, record: object) -> str:
     """The human title of any record, as used in links and page titles."""
     if collection == "deployments":
         return record.agency  # type: ignore[attr-defined]
-    if collection == "sources":
+    if collection in ("sources", "incidents"):
         return record.title  # type: ignore[attr-defined]
     return record.name  # type: ignore[attr-defined]
 
@@ -100,6 +109,8 @@ def assemble(records: Records) -> Dataset:
         concerns=sorted_models("concerns"),
         deployments=sorted_models("deployments"),
         policies=sorted_models("policies"),
+        incidents=sorted_models("incidents"),
+        states=sorted_models("states"),
         campaign=campaign,
         build_date=build_date(everything),
     )
@@ -125,8 +136,29 @@ def assemble(records: Records) -> Dataset:
     data.deployments_by_system = dict(indexes["system"])
     data.deployments_by_policy = dict(indexes["policy"])
 
+    searched_by: dict[str, list[Deployment]] = defaultdict(list)
+    for deployment in data.deployments.values():
+        for relation in deployment.searches_through:
+            searched_by[relation.deployment].append(deployment)
+    data.searched_by = dict(searched_by)
+    incidents_by_deployment: dict[str, list[Incident]] = defaultdict(list)
+    incidents_by_concern: dict[str, list[Incident]] = defaultdict(list)
+    for incident in sorted(data.incidents.values(), key=lambda i: (i.date.earliest, i.id)):
+        incidents_by_deployment[incident.deployment].append(incident)
+        for concern_id in incident.concerns:
+            incidents_by_concern[concern_id].append(incident)
+    data.incidents_by_deployment = dict(incidents_by_deployment)
+    data.incidents_by_concern = dict(incidents_by_concern)
+    policies_by_concern: dict[str, list[Policy]] = defaultdict(list)
+    for policy in data.policies.values():
+        for concern_id in policy.concerns:
+            policies_by_concern[concern_id].append(policy)
+    data.policies_by_concern = dict(policies_by_concern)
+
     citations: dict[str, list[Citation]] = defaultdict(list)
-    for collection in ("systems", "capabilities", "concerns", "deployments", "policies"):
+    for collection in (
+        "systems", "capabilities", "concerns", "deployments", "policies", "incidents", "states",
+    ):
         for record_id in sorted(records.ids(collection)):
             item = records.ids(collection)[record_id]
             cited = sorted({source_id for _, source_id in item.citations})

@@ -24,6 +24,7 @@ from pathlib import Path
 
 import yaml
 
+from .models.places import state_slug
 from .schema import header_line
 
 TOWNS = (
@@ -191,6 +192,7 @@ def fake_capability(seed: int, index: int) -> dict:
             "system": system_id(system),
             "detail": f"FaceFinder {system} offers fictional {name}.",
             "status": rng.choice(("available", "available", "restricted")),
+            "as_of": str(rng.randint(2018, 2025)),
             "sources": [source_id(system % BASE_SOURCES)],
         }
         if rng.random() < 0.5:
@@ -236,7 +238,8 @@ def fake_policy(seed: int, index: int) -> dict:
     if index == 0:
         return {
             "id": policy_id(index), "name": "Fictional model ordinance", "type": "model-law",
-            "status": "model", "covers": "Any fictional surveillance technology.",
+            "status": {"value": "model", "as_of": "2020", "sources": cited},
+            "covers": "Any fictional surveillance technology.",
             "summary": "A fictional model law, invented for tests and benchmarks.",
             "sources": cited, "last_verified": VERIFIED,
         }
@@ -247,7 +250,8 @@ def fake_policy(seed: int, index: int) -> dict:
         "id": policy_id(index),
         "name": f"{place} face surveillance {kind} (fictional)",
         "type": kind,
-        "status": rng.choice(("passed", "in-force")),
+        "status": {"value": rng.choice(("enacted", "in-force")), "as_of": f"{year + 1}-01-01",
+                   "sources": cited},
         "jurisdiction": _jurisdiction(rng, place, "city"),
         "covers": "Fictional city departments, with fictional exceptions.",
         "summary": f"A fictional {kind}, invented for tests and benchmarks.",
@@ -313,6 +317,7 @@ def fake_deployment(seed: int, index: int) -> dict:
         record["policies"] = [policy_id(1 + index // DEPLOYMENTS_PER_POLICY)]
     record["oversight"] = [{
         "name": f"{place} Council (fictional)",
+        "kind": "city-council",
         "role": "approves the fictional budget",
         "contact": f"https://example.org/fake-oversight/{index}",
         "verified_on": VERIFIED,
@@ -320,6 +325,39 @@ def fake_deployment(seed: int, index: int) -> dict:
     record["sources"] = cited
     record["last_verified"] = VERIFIED
     return record
+
+
+def fake_incident(seed: int, index: int) -> dict:
+    """One fictional incident per 100 deployments, tied to every 100th deployment."""
+    rng = _rng(seed, "incidents", index)
+    cited = [source_id(index % BASE_SOURCES)]
+    year = rng.randint(2016, 2024)
+    return {
+        "id": f"fake-incident-{index:05d}",
+        "title": f"A fictional person wrongfully arrested ({index})",
+        "kind": "wrongful-arrest",
+        "date": f"{year}-05-02",
+        "deployment": deployment_id(index * 100),
+        "summary": "A fictional search named the wrong fictional person.",
+        "outcome": {"value": "charges-dropped", "as_of": f"{year}-08", "sources": cited},
+        "events": [{"date": f"{year}-05-02", "kind": "arrest", "text": "Arrested.", "sources": cited}],
+        "concerns": [concern_id(index % BASE_TOPICS)],
+        "sources": cited,
+        "last_verified": VERIFIED,
+    }
+
+
+def fake_state(seed: int, index: int) -> dict:
+    """The states the fake towns are in, each with a fictional legislature page."""
+    name = STATES[index][0]
+    return {
+        "id": state_slug(name),
+        "name": name,
+        "legislature": {"name": f"{name} Legislature (fictional page)",
+                        "find_legislator": f"https://example.org/fake-legislature/{index}",
+                        "verified_on": VERIFIED},
+        "last_verified": VERIFIED,
+    }
 
 
 def fake_campaign() -> dict:
@@ -364,6 +402,8 @@ def generate(n_deployments: int, seed: int, data_dir: Path) -> Path:
         "concerns": (topic_count(n_deployments), fake_concern),
         "policies": (policy_count(n_deployments), fake_policy),
         "deployments": (n_deployments, fake_deployment),
+        "incidents": ((n_deployments + 99) // 100, fake_incident),
+        "states": (len(STATES), fake_state),
     }
     for collection, (count, make) in counts.items():
         folder = data_dir / collection

@@ -270,6 +270,13 @@ def deployments_must_say_who_decides(records: Records) -> Iterator[Problem]:
     for item in records.of_type("deployments"):
         d: Deployment = item.record  # type: ignore[assignment]
         if not d.oversight and d.oversight_note is None:
+            if ("oversight_note",) in item.document.positions:  # written, but left empty
+                yield item.problem(
+                    "oversight_note must say why no body is listed, or oversight: must list "
+                    "one; it is empty",
+                    "oversight_note",
+                )
+                continue
             yield item.problem(
                 "deployment must list who decides (oversight: a body with its official contact) "
                 "or say why none is listed (oversight_note:)",

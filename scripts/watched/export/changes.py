@@ -19,9 +19,11 @@ from ..dates import PartialDate
 from ..models import Event
 from .published import SINGULAR
 
-EVENT_FIELDS = {"deployments": "timeline", "systems": "history", "policies": "events"}
+EVENT_FIELDS = {
+    "deployments": "timeline", "systems": "history", "policies": "events", "incidents": "events",
+}
 """Which field of which collection holds dated events."""
-RECORD_CHANGES = ("deployments", "policies", "systems")
+RECORD_CHANGES = ("deployments", "policies", "systems", "incidents")
 """Collections whose records themselves are news: where face recognition is used, the rules
 on it and the products. Capabilities, concerns and sources explain and support those
 records; re-verifying them would only crowd the feed."""
@@ -81,8 +83,8 @@ def record_changes(collection: str, record: Any) -> list[Change]:
             f"{title} ({SINGULAR[collection]} record)",
             record.summary, record.sources,
         ))
-    if collection == "deployments":
-        status = record.status
+    status = getattr(record, "status", None) or getattr(record, "outcome", None)
+    if collection in ("deployments", "policies", "incidents") and status is not None:
         changes.append(Change(
             collection, record.id, title, f"status/{status.value}/{status.as_of.iso()}", "status",
             status.as_of, f"{title}: status {status.value} as of {status.as_of.human()}",

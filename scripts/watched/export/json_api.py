@@ -68,7 +68,8 @@ DERIVED: dict[str, dict[str, Any]] = {
         "type": "object",
         "description": "The records this one names by id, resolved to their id, name and page, "
         "under the name of the field that names them (for a deployment: system, capabilities, "
-        "concerns, policies; system is null when no source names one). A capability also lists "
+        "concerns, policies, searches_through, incidents; system is null when no source names one; "
+        "an incident: deployment, concerns; a policy: concerns). A capability also lists "
         "the concerns that name it.",
         "additionalProperties": {
             "anyOf": [
@@ -121,6 +122,12 @@ def linked_records(data: Dataset, collection: str, record: Any) -> dict[str, Any
             "capabilities": _references(data, "capabilities", record.capabilities),
             "concerns": _references(data, "concerns", record.concerns),
             "policies": _references(data, "policies", record.policies),
+            "searches_through": _references(
+                data, "deployments", [relation.deployment for relation in record.searches_through]
+            ),
+            "incidents": _references(
+                data, "incidents", [i.id for i in data.incidents_by_deployment.get(record.id, [])]
+            ),
         }
     if collection == "capabilities":
         concerns = [concern.id for concern in data.concerns_by_capability.get(record.id, [])]
@@ -130,6 +137,15 @@ def linked_records(data: Dataset, collection: str, record: Any) -> dict[str, Any
         }
     if collection == "concerns":
         return {"capabilities": _references(data, "capabilities", record.capabilities)}
+    if collection == "policies":
+        return {"concerns": _references(data, "concerns", record.concerns)}
+    if collection == "incidents":
+        return {
+            "deployment": _reference(
+                "deployments", record.deployment, data.deployments[record.deployment]
+            ),
+            "concerns": _references(data, "concerns", record.concerns),
+        }
     return {}
 
 

@@ -17,8 +17,8 @@ from ..models import Deployment
 from .paging import Page, numbered_paths, paginate
 
 ROWS_PER_PAGE = 200
-NO_REGION = "No state given"
-NO_REGION_KEY = "no-state"
+NO_REGION = "Federal and national agencies"
+NO_REGION_KEY = "federal"
 ACTIVE = ("active", "pilot")
 
 

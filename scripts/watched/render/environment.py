@@ -15,6 +15,7 @@ import jinja2
 from markupsafe import Markup, escape
 
 from ..dates import PartialDate
+from .labels import label, place
 from .text import escape_markdown, html_text, inline_html, prose_html, safe_url, slug
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -73,5 +74,7 @@ def make_environment(finalize: Callable[[object], object] = _finalize) -> jinja2
         human=_human_date,
         yaml_string=_yaml_string,
         html=html_text,
+        label=label,
+        place=place,
     )
     return env

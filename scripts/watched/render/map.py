@@ -20,6 +20,7 @@ from markupsafe import Markup, escape
 
 from ..dataset import Dataset
 from .directory import region_key
+from .labels import label as status_label
 from .projection import albers_usa
 
 GEOMETRY = Path(__file__).parent / "geometry" / "us-states.json"
@@ -49,7 +50,7 @@ def _individual(data: Dataset) -> tuple[list[Marker], list[Marker], list[str]]:
     deployments, policies, off_map = [], [], []
     for d in data.deployments.values():
         point = albers_usa(d.jurisdiction.coordinates.lon, d.jurisdiction.coordinates.lat)
-        label = f"{d.agency}, {d.jurisdiction.place}: {d.status.value}"
+        label = f"{d.agency}, {d.jurisdiction.place}: {status_label(d.status.value)}"
         if point is None:
             off_map.append(label)
             continue
@@ -59,7 +60,7 @@ def _individual(data: Dataset) -> tuple[list[Marker], list[Marker], list[str]]:
         if p.jurisdiction is None:
             continue
         point = albers_usa(p.jurisdiction.coordinates.lon, p.jurisdiction.coordinates.lat)
-        label = f"{p.name}, {p.jurisdiction.place}: {p.type}, {p.status}"
+        label = f"{p.name}, {p.jurisdiction.place}: {status_label(p.type)}, {status_label(p.status.value)}"
         if point is None:
             off_map.append(label)
             continue

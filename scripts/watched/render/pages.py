@@ -11,9 +11,9 @@ from __future__ import annotations
 from ..dataset import Dataset, title_of
 from ..models import SINGULAR
 from ..models.walk import citation_numbers
-from .directory import ROWS_PER_PAGE, regions
+from .directory import NO_REGION_KEY, ROWS_PER_PAGE, regions
 from .environment import escape_for_theme, make_environment
-from .letter import letter_link, letter_recipients, letter_text
+from .letter import deployment_letter, local_letter, records_request, state_letter
 from .map import map_markers, map_svg
 from .paging import numbered_paths, paginate
 from .timeline import events_by_year, year_pages
@@ -25,6 +25,8 @@ COLLECTION_TITLES = {
     "concerns": "Concerns",
     "systems": "Systems",
     "policies": "Policies",
+    "incidents": "People harmed",
+    "states": "States",
     "sources": "Sources",
 }
 INDEX_ROWS_PER_PAGE = 250
@@ -41,11 +43,13 @@ def _record_pages(env, data: Dataset, context: dict, part: int, parts: int) -> d
         template = env.get_template(f"{SINGULAR[collection]}.md.j2")
         records = list(data.collection(collection).items())[part::parts]
         for record_id, record in records:
-            extra = {}
+            extra: dict = {}
             if collection == "deployments":
-                subject, body = letter_text(record, data)
-                extra = {"letter_href": letter_link(record, data), "letter_subject": subject,
-                         "letter_body": body, "letter_to": letter_recipients(record)}
+                state = data.states.get(context["state_pages"].get(record.jurisdiction.region, ""))
+                extra = {"letter": deployment_letter(record, data),
+                         "request": records_request(record, state, data)}
+            if collection == "states":
+                extra = _state_context(record, data)
             if collection == "sources":
                 pages.update(_source_pages(env, record, data, context))
                 continue
@@ -55,6 +59,34 @@ def _record_pages(env, data: Dataset, context: dict, part: int, parts: int) -> d
                 stale=stale, **extra, **context,
             )
     return pages
+
+
+ACTIVE_OR_PAUSED = ("active", "pilot", "paused")
+
+
+def _state_context(state, data: Dataset) -> dict:
+    """What a state's page shows: the records placed in it, and who decides there."""
+    deployments = [d for d in data.deployments.values() if d.jurisdiction.region == state.name]
+    deployments.sort(key=lambda d: (d.jurisdiction.place.casefold(), d.agency.casefold(), d.id))
+    ids = {d.id for d in deployments}
+    incidents = [i for i in data.incidents.values() if i.deployment in ids]
+    incidents.sort(key=lambda i: (i.date.earliest, i.id))
+    policies = [
+        p for p in data.policies.values()
+        if p.jurisdiction is not None and p.jurisdiction.region == state.name
+    ]
+    local = {
+        (body.name, body.contact): None
+        for d in deployments for body in d.oversight
+        if body.kind in ("city-council", "county-board", "police-commission")
+    }
+    national = [d for d in data.deployments.values() if d.jurisdiction.region is None]
+    return {
+        "deployments": deployments, "incidents": incidents, "policies": policies,
+        "in_use": sum(1 for d in deployments if d.status.value in ACTIVE_OR_PAUSED),
+        "local_bodies": list(local), "national": national,
+        "letter": state_letter(state, deployments, data),
+    }
 
 
 def _source_pages(env, source, data: Dataset, context: dict) -> dict[str, str]:
@@ -80,8 +112,8 @@ def _collection_indexes(env, data: Dataset, context: dict) -> dict[str, str]:
     pages = {}
     template = env.get_template("collection-index.md.j2")
     for collection, title in COLLECTION_TITLES.items():
-        if collection == "deployments":
-            continue  # the directory by state is the index of deployments
+        if collection in ("deployments", "states"):
+            continue  # the directory and the states page are their own indexes
         records = sorted(
             data.collection(collection).values(),
             key=lambda r, c=collection: (title_of(c, r).casefold(), r.id),
@@ -90,6 +122,13 @@ def _collection_indexes(env, data: Dataset, context: dict) -> dict[str, str]:
         for page in paginate(records, INDEX_ROWS_PER_PAGE, path_of):
             pages[page.path] = template.render(collection=collection, title=title, page=page, **context)
     return pages
+
+
+def _states_index(env, data: Dataset, context: dict) -> dict[str, str]:
+    counts = {region.name: region for region in regions(data.deployments)}
+    rows = [(state, counts.get(state.name)) for state in sorted(data.states.values(), key=lambda s: s.name)]
+    return {"states/index.md": env.get_template("states-index.md.j2").render(
+        rows=rows, federal=any(r.key == NO_REGION_KEY for r in counts.values()), **context)}
 
 
 def _directory(env, data: Dataset, context: dict) -> dict[str, str]:
@@ -127,16 +166,18 @@ def render_pages(data: Dataset, part: int = 0, parts: int = 1) -> dict[str, str]
     env = make_environment()
     context = {"data": data, "title_of": title_of, "singular": SINGULAR,
                "related_limit": RELATED_LIMIT, "ways_in_limit": WAYS_IN_LIMIT,
-               "capabilities_by_system": _capabilities_by_system(data)}
+               "capabilities_by_system": _capabilities_by_system(data),
+               "state_pages": {state.name: state.id for state in data.states.values()}}
     pages: dict[str, str] = _record_pages(env, data, context, part, parts)
     if part != 0:
         return pages
     pages.update(_collection_indexes(env, data, context))
     pages.update(_directory(env, data, context))
+    pages.update(_states_index(env, data, context))
     pages.update(_timeline(env, data, context))
     pages.update(_map(env, data, context))
     pages["take-action.md"] = env.get_template("take-action.md.j2").render(
-        numbers=citation_numbers(data.campaign), **context
+        numbers=citation_numbers(data.campaign), letter=local_letter(data), **context
     )
     home = {"regions": regions(data.deployments), **context}
     for snippet in ("home-figures", "home-ways-in"):
