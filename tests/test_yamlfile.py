@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from watched.yamlfile import MAX_FILE_BYTES, YamlProblem, parse
 
@@ -141,6 +143,14 @@ RECORD_START = "id: x\nstatus:\n  value: active\n"
          "indentation must line up with 'date:' on line 3 (4 spaces) or '- ' on line 3 (2 spaces); this line has 3"),
         ("id: x\nsummary: >-\n  First line\n more\nother: 1\n", 4, 2,
          "indentation must line up with the text on line 3 (2 spaces); this line has 1"),
+        ("id: x\nsummary: >-\n   First line\n  more\nother: 1\n", 3, 4,
+         "indentation must line up with the text on line 4 (2 spaces); this line has 3"),
+        ("id: x\ntimeline:\n   - date: 2017\n    kind: other\n", 3, 4,
+         "indentation must be 2 spaces, 2 more than 'timeline:' on line 2; this line has 3"),
+        ("# header\n   id: x\nagency: y\n", 2, 4,
+         "a top-level field must start at the beginning of the line; this line has 3 spaces"),
+        ("id: x\ntimeline:\n  - date:2017\n    kind: other\n", 3, 10,
+         "a field name must be followed by a space after ':': write date: 2017"),
         # a list item with no space after '-', reported on its own line, not the next
         ("id: x\nsources:\n  - a\n  -b\n  - c\n", 4, 3, "a list item must have a space after '-': write '- b'"),
         ("id: x\nsources:\n  - a\n  -b\nsummary: s\n", 4, 3, "a list item must have a space after '-': write '- b'"),
@@ -253,3 +263,40 @@ def test_comments_that_lose_nothing_are_fine():
         "status:  # a mapping follows\n"
         "  value: active\n"
     ) == []
+
+
+def test_problems_of_a_parsed_document_survive_the_trip_from_a_worker_process():
+    import pickle
+
+    document = pickle.loads(pickle.dumps(parse(b"id: x\ntitle: A #1 B\n")))
+    assert [(p.line, p.column, p.message[:28]) for p in document.problems] == [(2, 10, "text after # is a comment an")]
+
+
+# Line-level mistakes in real records (an indent off by one, a lost space, a stray quote,
+# colon or '#'): the plain-words translation never crashes and points at a line of the file.
+_VALID_RECORDS = sorted((__import__("pathlib").Path(__file__).parent / "fixtures" / "valid").glob("*/*.yaml"))
+_EDITS = [
+    lambda line: " " + line, lambda line: line[1:], lambda line: line.replace("- ", "-", 1),
+    lambda line: line.replace(": ", ": “", 1) + "”", lambda line: line.replace(": ", ': "', 1),
+    lambda line: line + ": more", lambda line: line + " #1 more", lambda line: line.replace(": ", ":", 1),
+    lambda line: line.replace(": ", ": [", 1), lambda line: "   " + line.lstrip(),
+]
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    record=st.sampled_from(_VALID_RECORDS),
+    edits=st.lists(st.tuples(st.integers(min_value=0, max_value=200), st.integers(0, len(_EDITS) - 1)), min_size=1, max_size=3),
+)
+def test_line_level_mistakes_give_a_located_problem_never_a_crash(record, edits):
+    lines = record.read_text("utf-8").split("\n")
+    for where, which in edits:
+        index = where % len(lines)
+        lines[index] = _EDITS[which](lines[index])
+    text = "\n".join(lines)
+    try:
+        document = parse(text.encode("utf-8"))
+    except YamlProblem as problem:
+        assert 1 <= problem.line <= len(lines) + 1 and problem.column >= 1 and problem.message
+    else:
+        assert all(1 <= found.line <= len(lines) for found in document.problems)

@@ -55,6 +55,10 @@ class YamlProblem(Exception):
         self.line = line
         self.column = column
 
+    def __reduce__(self) -> tuple[type[YamlProblem], tuple[str, int, int]]:
+        # Documents parsed in worker processes carry their problems back whole.
+        return (YamlProblem, (self.message, self.line, self.column))
+
 
 class Document:
     """The plain value of one file and, on demand, where each of its nodes stands.

@@ -63,6 +63,9 @@ class _Level:
     line: int
     label: str
     first: int
+    opened_by: tuple[int, int, str] | None = None
+    """For a block that begins on the line after 'key:' or '-': that line's indentation,
+    number and label; (-2, 0, '') for the top level, which must start in column 1."""
 
 
 @dataclass
@@ -105,17 +108,30 @@ class _Scanner:
                 self.flow = None
             return None
         content = raw.lstrip(" ")
-        if not content.strip() or content.startswith("#"):
+        if not content.strip():
             return None
         indent = len(raw) - len(content)
         if self.block is not None:
-            if self.block_text is None and indent > self.block:
+            text = self.block_text
+            if text is None and indent > self.block and not content.startswith("#"):
                 self.block_text = _Level(indent, number, "the text", number)
-            if self.block_text is not None and self.block < indent < self.block_text.indent:
-                return _misaligned(number, indent, [self.block_text])
+                return None
+            if text is not None and self.block < indent < text.indent:
+                if text.line == text.first and indent == self.block + 2:
+                    # The block's first line is the odd one: 3 spaces, then 2.
+                    return (
+                        text.first, text.indent + 1,
+                        f"indentation must line up with the text on line {number} ({spaces(indent)}); "
+                        f"this line has {text.indent}",
+                    )
+                return _misaligned(number, indent, [text])
+            if text is not None and indent == text.indent:
+                text.line = number
             if indent > self.block:
                 return None
             self.block = None
+        if content.startswith("#"):
+            return None
         if content.rstrip() in ("---", "..."):
             return None
         return self._indentation(number, indent, content) or self._content(number, indent, content)
@@ -141,20 +157,24 @@ class _Scanner:
         opened, self.opened = self.opened, False
         levels = self.levels
         if not levels:
-            levels.append(_Level(indent, number, label, number))
+            levels.append(_Level(indent, number, label, number, (-2, 0, "")))
             return None
         top = levels[-1]
         self.item_expected = opened or (indent == top.indent and top.label == "'- '")
         if opened and indent > top.indent:
-            levels.append(_Level(indent, number, label, number))
+            levels.append(_Level(indent, number, label, number, (top.indent, top.line, top.label)))
             return None
         if indent == top.indent:
             top.line, top.label = number, label
             return None
         if indent > top.indent:
-            if is_item or _KEY.match(content):
-                return _misaligned(number, indent, [top])
+            if is_item or _KEY.match(content) or _KEY_WITHOUT_SPACE.match(content):
+                return self._odd_block(number, indent, label) or _misaligned(number, indent, [top])
             return None  # the next line of a plain text value
+        if not any(level.indent == indent for level in levels):
+            odd = self._odd_block(number, indent, label)
+            if odd:
+                return odd
         popped: list[_Level] = []
         while levels and levels[-1].indent > indent:
             popped.append(levels.pop())
@@ -162,17 +182,37 @@ class _Scanner:
             levels[-1].line, levels[-1].label = number, label
             self.item_expected = levels[-1].label == "'- '" and is_item
             return None
-        inner = popped[0]
-        outer = levels[-1] if levels else None
-        if outer is not None and inner.indent != outer.indent + 2 and indent == outer.indent + 2:
-            # The block's own first line is the odd one: 3 spaces where the next line has 2.
-            return (
-                inner.first,
-                inner.indent + 1,
-                f"indentation must line up with {label} on line {number} ({spaces(indent)}); "
-                f"this line has {inner.indent}",
-            )
-        return _misaligned(number, indent, [popped[-1]] + ([outer] if outer else []))
+        return _misaligned(number, indent, [popped[-1]] + ([levels[-1]] if levels else []))
+
+    def _odd_block(self, number: int, indent: int, label: str) -> Finding | None:
+        """The first line of a block, when it alone is off (3 spaces where the files use 2 per
+        level) and this line, which lines up with nothing, would line up without it."""
+        for position in range(len(self.levels) - 1, -1, -1):
+            level = self.levels[position]
+            if level.opened_by is None or level.line != level.first:
+                continue
+            parent_indent, parent_line, parent_label = level.opened_by
+            shift = parent_indent + 2 - level.indent
+            if shift == 0:
+                continue
+            shifted = {other.indent + shift for other in self.levels[position:]}
+            shifted |= {other.indent for other in self.levels[:position]}
+            if indent not in shifted:
+                continue
+            if parent_line == 0:
+                message = f"a top-level field must start at the beginning of the line; this line has {spaces(level.indent)}"
+            elif indent == level.indent + shift:
+                message = (
+                    f"indentation must line up with {label} on line {number} ({spaces(indent)}); "
+                    f"this line has {level.indent}"
+                )
+            else:
+                message = (
+                    f"indentation must be {spaces(parent_indent + 2)}, 2 more than {parent_label} "
+                    f"on line {parent_line}; this line has {level.indent}"
+                )
+            return level.first, level.indent + 1, message
+        return None
 
     # ------------------------------------------------------------ what a line holds
 
@@ -190,19 +230,16 @@ class _Scanner:
                 key = _KEY.match(rest)
                 if key:
                     self.levels.append(_Level(column, number, f"'{_unquote(key.group('key'))}:'", number))
+                elif _KEY_WITHOUT_SPACE.match(rest):
+                    return _glued(number, column, rest)
                 continue
             if self.item_expected and _MISSING_DASH_SPACE.match(rest):
                 return (number, column + 1, f"a list item must have a space after '-': write '- {rest[1:].rstrip()}'")
             break
         match = _KEY.match(rest)
         if not match:
-            glued = _KEY_WITHOUT_SPACE.match(rest)
-            if glued and self.levels and self.levels[-1].indent == column and self.levels[-1].label.endswith(":'"):
-                name = glued.group(1)
-                return (
-                    number, column + len(name) + 2,
-                    f"a field name must be followed by a space after ':': write {name}: {rest[len(name) + 1:].rstrip()}",
-                )
+            if _KEY_WITHOUT_SPACE.match(rest) and self.levels and self.levels[-1].indent == column:
+                return _glued(number, column, rest)
             return self._value(number, column, rest, None, column)
         key = _unquote(match.group("key"))
         value = rest[match.end():]
@@ -238,6 +275,14 @@ class _Scanner:
                 self.flow_depth = depth
                 self.flow = (number, column + 1, first)
         return None
+
+
+def _glued(number: int, column: int, rest: str) -> Finding:
+    name, _, value = rest.partition(":")
+    return (
+        number, column + len(name) + 2,
+        f"a field name must be followed by a space after ':': write {name}: {value.rstrip()}",
+    )
 
 
 def _label(content: str) -> str:
