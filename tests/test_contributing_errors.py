@@ -56,7 +56,6 @@ MISTAKES = {
 }
 
 
-
 @pytest.mark.parametrize("mistake", MISTAKES)
 def test_each_example_in_the_guide_is_the_one_message_for_its_mistake(tmp_path, mistake):
     data = tmp_path / "data"
