@@ -152,3 +152,85 @@ def test_jurisdiction_must_be_given_except_for_model_laws(data):
     assert run(rules.jurisdiction_must_be_given_except_for_model_laws, data) == [
         ("data/policies/fake-model-law.yaml", 4, 7, "policy must give 'jurisdiction:' (only model laws may leave it out)"),
     ]
+
+
+# ---------------------------------------------------------------- one mistake, one problem
+
+
+def all_problems(data: Path) -> list[tuple[str, int, int, str]]:
+    from watched.validate import validate
+
+    return [(p.path, p.line, p.column, p.message) for p in validate(data, data.parent).problems]
+
+
+def test_a_cited_source_with_a_problem_of_its_own_is_reported_once_there(data):
+    # fake-report-one is cited 30 times; a bad url in it is one problem, not 31.
+    edit(data, "sources/fake-report-one.yaml", "url: https://example.org/fake-report-one",
+         "url: example.org/fake-report-one")
+    assert all_problems(data) == [
+        ("data/sources/fake-report-one.yaml", 6, 6,
+         "url must be an http:// or https:// address with no spaces, got 'example.org/fake-report-one'"),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("relative", "old", "new"),
+    [
+        # a record that is not valid YAML, or misses a field, still exists for the records citing it
+        ("systems/fakecorp-facefinder.yaml", "id: fakecorp-facefinder\n", "id: fakecorp-facefinder\n  bad: indent\n"),
+        ("capabilities/fake-face-search.yaml", "id: fake-face-search\n", "id: fake-face-search\nsurprise: field\n"),
+        ("deployments/example-county-sheriff-facefinder.yaml", "agency_kind: sheriff\n", ""),
+    ],
+)
+def test_references_to_a_record_with_problems_are_not_problems(data, relative, old, new):
+    edit(data, relative, old, new)
+    found = all_problems(data)
+    assert len(found) == 1, found
+    assert found[0][0] == "data/" + relative
+
+
+def test_a_reference_to_a_missing_file_is_still_a_problem_beside_a_broken_record(data):
+    edit(data, "sources/fake-report-one.yaml", "url: https://example.org/fake-report-one", "url: nowhere")
+    edit(data, DEPLOYMENT, "capabilities: [fake-face-search]", "capabilities: [fake-face-serch]")
+    assert [(path, message.split(";")[0]) for path, _, _, message in all_problems(data)] == [
+        ("data/sources/fake-report-one.yaml", "url must be an http:// or https:// address with no spaces, got 'nowhere'"),
+        ("data/" + DEPLOYMENT, "capability 'fake-face-serch' must exist as data/capabilities/fake-face-serch.yaml"),
+    ]
+
+
+def test_problems_are_listed_by_stage_syntax_then_fields_then_across_records(data):
+    edit(data, "systems/fakecorp-facefinder.yaml", "id: fakecorp-facefinder\n", "id: fakecorp-facefinder\n  bad: indent\n")
+    edit(data, "capabilities/fake-face-search.yaml", "id: fake-face-search\n", "id: fake-face-search\nsurprise: field\n")
+    edit(data, "concerns/fake-misidentification.yaml", "capabilities: [fake-face-search, fake-person-tracking]",
+         "capabilities: [fake-face-search, tracking]")
+    assert [path for path, *_ in all_problems(data)] == [
+        "data/systems/fakecorp-facefinder.yaml",  # YAML syntax: the file cannot be read
+        "data/capabilities/fake-face-search.yaml",  # a field: the record cannot be checked
+        "data/concerns/fake-misidentification.yaml",  # across records
+    ]
+
+
+def test_a_copied_record_with_the_original_id_names_the_original(data):
+    # The copy sorts before the original ('-' before '.'), and is still the one reported.
+    original = data / DEPLOYMENT
+    shutil.copy(original, original.with_name("example-county-sheriff-facefinder-copy.yaml"))
+    assert all_problems(data) == [
+        ("data/deployments/example-county-sheriff-facefinder-copy.yaml", 2, 5,
+         "id 'example-county-sheriff-facefinder' must be unique: "
+         "data/deployments/example-county-sheriff-facefinder.yaml also uses it; "
+         "change it to 'example-county-sheriff-facefinder-copy', this file's name"),
+    ]
+
+
+def test_two_files_claiming_one_id_neither_named_by_it(data):
+    original = data / DEPLOYMENT
+    text = original.read_text("utf-8").replace("id: example-county-sheriff-facefinder", "id: shared-id")
+    original.with_name("first-copy.yaml").write_text(text, "utf-8")
+    original.with_name("second-copy.yaml").write_text(text, "utf-8")
+    found = all_problems(data)
+    assert ("data/deployments/second-copy.yaml", 2, 5,
+            "id 'shared-id' must be unique: data/deployments/first-copy.yaml also uses it; "
+            "change it to 'second-copy', this file's name") in found
+    assert ("data/deployments/first-copy.yaml", 2, 5,
+            "id must equal the file name: id is 'shared-id' but the file is first-copy.yaml; "
+            "rename the file or change the id") in found

@@ -121,7 +121,9 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return COMMANDS[args.command](project, args)
     except ValidationFailed as failure:
-        report(failure.problems, sys.stderr)
+        # Annotations come from the validate command only (CI's validate step): the build
+        # job would otherwise annotate every problem a second time.
+        report(failure.problems, sys.stderr, github=False)
         print("nothing was written: the previous pages and site/ are unchanged", file=sys.stderr)
         return 1
     except (BuildFailed, WriteRefused) as failure:

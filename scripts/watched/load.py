@@ -3,7 +3,9 @@
 Each file is parsed strictly (``yamlfile``) and checked against its collection's model
 (``models``). Problems from both are collected, never raised one by one, and pydantic's
 errors are rephrased as "field must ..." with the line and column of the offending node and,
-for a misspelt field, a "did you mean" hint.
+for a misspelt field, a "did you mean" hint; a missing field is reported where it should be
+added, with its allowed values. The ids of files that exist but could not be loaded are kept
+(``LoadResult.broken``), so that records citing them are not also reported.
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ import types
 import typing
 from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
@@ -23,7 +25,7 @@ from pydantic import BaseModel, ValidationError
 
 from .models import COLLECTIONS, Campaign, Record
 from .models.walk import id_lists
-from .problems import Problem
+from .problems import ACROSS, FILE, RECORD, Problem
 from .schema import header_line
 from .yamlfile import Document, YamlProblem, parse
 
@@ -63,8 +65,9 @@ class Loaded:
         return self.document.position(loc)
 
     def problem(self, message: str, *loc: str | int, key: bool = False) -> Problem:
+        """A problem found by a rule across records, at ``loc`` in this record."""
         line, column = self.where(*loc, key=key)
-        return Problem(self.path, line, column, message)
+        return Problem(self.path, line, column, message, ACROSS)
 
 
 @dataclass
@@ -72,6 +75,9 @@ class LoadResult:
     records: list[Loaded]
     problems: list[Problem]
     file_count: int
+    broken: dict[str, set[str]] = field(default_factory=dict)
+    """Per collection, the ids (file names) of records that exist but have problems of their
+    own and did not load: a reference to one of them is not a second problem."""
 
 
 def load_data(data_dir: Path, display_root: Path | None = None) -> LoadResult:
@@ -79,23 +85,26 @@ def load_data(data_dir: Path, display_root: Path | None = None) -> LoadResult:
     display_root = display_root or data_dir.parent
     records: list[Loaded] = []
     problems: list[Problem] = []
+    broken: dict[str, set[str]] = {}
     files = list(_data_files(data_dir, display_root, problems))
     if len(files) > MAX_FILES:
         problems.append(
-            Problem(_shown(data_dir, display_root), 1, 1, f"data/ must hold at most {MAX_FILES} files")
+            Problem(_shown(data_dir, display_root), 1, 1, f"data/ must hold at most {MAX_FILES} files", FILE)
         )
         files = files[:MAX_FILES]
     jobs = [(collection, file, _shown(file, display_root)) for collection, file in files]
-    for loaded, found in _load_all(jobs):
+    for (collection, file, _), (loaded, found) in zip(jobs, _load_all(jobs)):
         problems.extend(found)
         if loaded:
             records.append(loaded)
+        else:
+            broken.setdefault(collection, set()).add(file.stem)
     if not (data_dir / CAMPAIGN_FILE).is_file():
         problems.append(
             Problem(_shown(data_dir / CAMPAIGN_FILE, display_root), 1, 1,
-                    "data/campaign.yaml must exist: it holds the call to action for every page")
+                    "data/campaign.yaml must exist: it holds the call to action for every page", FILE)
         )
-    return LoadResult(records, problems, len(files))
+    return LoadResult(records, problems, len(files), broken)
 
 
 Job = tuple[str, Path, str]
@@ -142,12 +151,13 @@ def parse_file(file: Path, shown: str, collection: str) -> Parsed:
     try:
         raw = file.read_bytes()
     except OSError as error:
-        return None, [Problem(shown, 1, 1, f"file must be readable: {error.strerror}")]
+        return None, [Problem(shown, 1, 1, f"file must be readable: {error.strerror}", FILE)]
     try:
         document = parse(raw)
     except YamlProblem as problem:
-        return None, [Problem(shown, problem.line, problem.column, problem.message)]
-    return document, _header_problems(raw, shown, collection)
+        return None, [Problem(shown, problem.line, problem.column, problem.message, FILE)]
+    dropped = [Problem(shown, found.line, found.column, found.message, FILE) for found in document.problems]
+    return document, _header_problems(raw, shown, collection) + dropped
 
 
 def check_document(
@@ -161,9 +171,13 @@ def check_document(
     try:
         record = model.model_validate(document.value)
     except ValidationError as error:
-        return None, problems + _translate_all(shown, document, model, error.errors())
+        # Words lost to a ' #' comment are the one problem on their line: "title must be
+        # filled in" there would only repeat it.
+        dropped = {found.line for found in document.problems}
+        translated = _translate_all(shown, document, model, error.errors())
+        return None, problems + [found for found in translated if found.line not in dropped]
     except (RecursionError, MemoryError):  # pragma: no cover - bounded by yamlfile limits
-        return None, [Problem(shown, 1, 1, "file must be smaller and less deeply nested")]
+        return None, [Problem(shown, 1, 1, "file must be smaller and less deeply nested", FILE)]
     # The value tree has served its purpose; the text alone can give positions later.
     document.value = None
     # A record that only lacks its header line is still checked by the cross-record rules.
@@ -175,7 +189,7 @@ def _header_problems(raw: bytes, shown: str, collection: str) -> list[Problem]:
     first = raw.removeprefix(b"\xef\xbb\xbf").split(b"\n", 1)[0].rstrip(b"\r").decode("utf-8", "replace")
     if first.strip() == expected:
         return []
-    return [Problem(shown, 1, 1, f"first line must be '{expected}' so editors can check the file")]
+    return [Problem(shown, 1, 1, f"first line must be '{expected}' so editors can check the file", RECORD)]
 
 
 def _shown(path: Path, root: Path) -> str:
@@ -189,7 +203,7 @@ def _data_files(
     data_dir: Path, display_root: Path, problems: list[Problem]
 ) -> Iterator[tuple[str, Path]]:
     if not data_dir.is_dir():
-        problems.append(Problem(_shown(data_dir, display_root), 1, 1, "data folder must exist"))
+        problems.append(Problem(_shown(data_dir, display_root), 1, 1, "data folder must exist", FILE))
         return
     expected = ", ".join(f"{name}/" for name in COLLECTIONS)
     for entry in sorted(data_dir.iterdir()):
@@ -197,7 +211,7 @@ def _data_files(
             continue
         if entry.is_symlink():
             problems.append(Problem(_shown(entry, display_root), 1, 1,
-                                    "file must be a regular file, not a symbolic link"))
+                                    "file must be a regular file, not a symbolic link", FILE))
         elif entry.is_file() and entry.name == CAMPAIGN_FILE:
             yield "campaign", entry
         elif entry.is_dir() and entry.name in COLLECTIONS:
@@ -205,7 +219,7 @@ def _data_files(
         else:
             problems.append(Problem(
                 _shown(entry, display_root), 1, 1,
-                f"data/ must hold only campaign.yaml and the folders {expected}",
+                f"data/ must hold only campaign.yaml and the folders {expected}", FILE,
             ))
 
 
@@ -219,16 +233,16 @@ def _collection_files(
             # A link could make the validator read (and quote in its messages) any file on
             # the machine that runs it, such as a CI runner.
             problems.append(Problem(_shown(entry, display_root), 1, 1,
-                                    "file must be a regular file, not a symbolic link"))
+                                    "file must be a regular file, not a symbolic link", FILE))
         elif entry.is_file() and entry.suffix == ".yaml":
             yield folder.name, entry
         elif entry.is_file() and entry.suffix == ".yml":
             problems.append(Problem(_shown(entry, display_root), 1, 1,
-                                    "file name must end in .yaml, not .yml"))
+                                    "file name must end in .yaml, not .yml", FILE))
         else:
             problems.append(Problem(
                 _shown(entry, display_root), 1, 1,
-                f"{folder.name}/ must hold only .yaml files, one record each",
+                f"{folder.name}/ must hold only .yaml files, one record each", FILE,
             ))
 
 
@@ -289,10 +303,7 @@ def _translate(shown: str, document: Document, model: type[BaseModel], error: di
             message += f"; allowed fields: {', '.join(sorted(allowed))}"
         return Problem(shown, line, column, message)
     if kind == "missing":
-        parent = loc[:-1]
-        line, column = document.position(parent)
-        where = f" in {_field_label(parent)}" if parent else ""
-        return Problem(shown, line, column, f"field {str(loc[-1])!r} must be given{where}")
+        return _missing(shown, document, model, loc)
     line, column = document.position(loc)
     if value is None and kind == "watched":
         # An empty "field:" line, typically a scaffolded template not yet filled in.
@@ -314,6 +325,39 @@ def _translate(shown: str, document: Document, model: type[BaseModel], error: di
     if kind == "too_long":
         return Problem(shown, line, column, f"{label} must list at most {error['ctx']['max_length']} items")
     return Problem(shown, line, column, f"{label} is not valid: {error['msg']}")
+
+
+def _missing(shown: str, document: Document, model: type[BaseModel], loc: tuple[str | int, ...]) -> Problem:
+    """A missing field, reported at the field it belongs after (in the models' order, which
+    the templates follow), with what it may hold: the allowed values or its own fields."""
+    parent, name = loc[:-1], str(loc[-1])
+    fields = _allowed_fields(model, parent)
+    present = [other for other in fields if parent + (other,) in document.key_positions]
+    index = fields.index(name) if name in fields else len(fields)
+    before = [other for other in present if fields.index(other) < index]
+    after = [other for other in present if fields.index(other) > index]
+    where = f" in {_field_label(parent)}" if parent else ""
+    if before:
+        line, column = document.key_position(parent + (before[-1],))
+        place = f"add it after '{before[-1]}'"
+    elif after:
+        line, column = document.key_position(parent + (after[0],))
+        place = f"add it before '{after[0]}'"
+    else:
+        line, column = document.position(parent)
+        place = "add it here"
+    return Problem(shown, line, column, f"field {name!r} must be given{where}: {place}{_what_it_holds(model, loc)}")
+
+
+def _what_it_holds(model: type[BaseModel], loc: tuple[str | int, ...]) -> str:
+    annotation = _annotation_at(model, loc)
+    if typing.get_origin(annotation) is typing.Literal:
+        return f", with one of {', '.join(map(str, typing.get_args(annotation)))}"
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        required = [name for name, info in annotation.model_fields.items() if info.is_required()]
+        if required:
+            return f", with the fields {', '.join(required)}"
+    return ""
 
 
 def _kind_of(value: object) -> str:

@@ -1,16 +1,32 @@
 """Validate step, reporting: one ``Problem`` per finding, printed as ``path:line:col: message``.
 
 Every step collects problems instead of stopping at the first one, so a contributor sees all
-of them in one run. Under GitHub Actions the same problems are also printed as ``::error``
-workflow commands, which show up as inline annotations on the pull request.
+of them in one run. They are listed by stage, then by file and position: first what keeps a
+file from being read at all (YAML syntax, folder layout), then what is wrong inside a record
+(its fields), then what is wrong between records (references, duplicate ids, dates across
+records). A mistake is reported once, where it is: a record that refers to another record
+with problems of its own is not reported (see ``rules``), so the real problem comes first.
+
+Under GitHub Actions the same problems are also printed as ``::error`` workflow commands,
+which show up as inline annotations on the pull request: one per problem, and only from
+``python -m watched validate`` (the CI's validate step), so a problem is never annotated
+twice. GitHub shows the first ten annotations of a step, which is why the order matters.
 """
 
 from __future__ import annotations
 
 import os
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TextIO
+
+
+FILE = 0
+"""Stage of a problem that keeps a file from being read: layout, encoding, YAML syntax."""
+RECORD = 1
+"""Stage of a problem inside one record: a field missing, misspelt or of the wrong form."""
+ACROSS = 2
+"""Stage of a problem between records: references, unique ids, the cross-record rules."""
 
 
 @dataclass(frozen=True, order=True)
@@ -21,6 +37,11 @@ class Problem:
     line: int
     column: int
     message: str
+    stage: int = field(default=RECORD, compare=False)
+
+    def sort_key(self) -> tuple[int, str, int, int, str]:
+        """Stage first, so what keeps records from loading is listed before what follows."""
+        return (self.stage, self.path, self.line, self.column, self.message)
 
     def __str__(self) -> str:
         return f"{self.path}:{self.line}:{self.column}: {self.message}"
@@ -48,13 +69,19 @@ class ValidationFailed(Exception):
     """Raised by the pipeline when there are problems; carries all of them."""
 
     def __init__(self, problems: Iterable[Problem]) -> None:
-        self.problems = sorted(problems)
+        self.problems = in_order(problems)
         super().__init__(f"{len(self.problems)} problem(s)")
 
 
+def in_order(problems: Iterable[Problem]) -> list[Problem]:
+    """Problems by stage, file and position, each once."""
+    return sorted(dict.fromkeys(problems), key=Problem.sort_key)
+
+
 def report(problems: Iterable[Problem], stream: TextIO, *, github: bool | None = None) -> int:
-    """Print every problem and a count; return how many there were."""
-    items = sorted(problems)
+    """Print every problem and a count; return how many there were. ``github``: also print
+    one ``::error`` annotation per problem (default: when running under GitHub Actions)."""
+    items = in_order(problems)
     if github is None:
         github = os.environ.get("GITHUB_ACTIONS") == "true"
     for problem in items:

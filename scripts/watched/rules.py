@@ -38,20 +38,31 @@ class Records:
     by_collection: dict[str, dict[str, Loaded]] = field(default_factory=lambda: defaultdict(dict))
     duplicates: list[Loaded] = field(default_factory=list)
     campaign: Loaded | None = None
+    broken: dict[str, set[str]] = field(default_factory=dict)
+    """Ids of records that exist but did not load (their own problems are reported)."""
 
     @classmethod
-    def of(cls, loaded: Iterable[Loaded]) -> Records:
-        records = cls()
+    def of(cls, loaded: Iterable[Loaded], broken: dict[str, set[str]] | None = None) -> Records:
+        records = cls(broken=broken or {})
         for item in loaded:
             if item.collection == "campaign":
                 records.campaign = item
                 continue
             bucket = records.by_collection[item.collection]
-            if item.record.id in bucket:  # type: ignore[union-attr]
-                records.duplicates.append(item)
-            else:
+            first = bucket.get(item.record.id)  # type: ignore[union-attr]
+            if first is None:
                 bucket[item.record.id] = item  # type: ignore[union-attr]
+            elif _named_by_id(item) and not _named_by_id(first):
+                # A copied file keeps its original's id: the copy is the duplicate.
+                bucket[item.record.id] = item  # type: ignore[union-attr]
+                records.duplicates.append(first)
+            else:
+                records.duplicates.append(item)
         return records
+
+    def exists(self, collection: str, record_id: str) -> bool:
+        """Whether a file for this id exists, even one that has problems of its own."""
+        return record_id in self.ids(collection) or record_id in self.broken.get(collection, ())
 
     def all(self) -> Iterator[Loaded]:
         for bucket in self.by_collection.values():
@@ -67,6 +78,10 @@ class Records:
 
 
 Rule = Callable[[Records], Iterator[Problem]]
+
+
+def _named_by_id(item: Loaded) -> bool:
+    return PurePosixPath(item.path).stem == item.record.id  # type: ignore[union-attr]
 
 
 # ---------------------------------------------------------------- identity
@@ -89,7 +104,11 @@ def id_must_equal_file_name(records: Records) -> Iterator[Problem]:
 def ids_must_be_unique(records: Records) -> Iterator[Problem]:
     """Ids must be unique within a collection, former ids included."""
     for item in records.duplicates:
-        yield item.problem(f"id {item.record.id!r} must be unique in {item.collection}/", "id")  # type: ignore[union-attr]
+        record_id = item.record.id  # type: ignore[union-attr]
+        other = f"data/{item.collection}/{PurePosixPath(records.ids(item.collection)[record_id].path).name}"
+        stem = PurePosixPath(item.path).stem
+        fix = f"change it to {stem!r}, this file's name" if stem != record_id else "give one of them another id"
+        yield item.problem(f"id {record_id!r} must be unique: {other} also uses it; {fix}", "id")
     for collection, bucket in records.by_collection.items():
         claimed: dict[str, str] = {}
         for record_id, item in bucket.items():
@@ -113,11 +132,12 @@ def ids_must_be_unique(records: Records) -> Iterator[Problem]:
 
 
 def cited_sources_must_exist(records: Records) -> Iterator[Problem]:
-    """Every source id cited must name a file in data/sources/."""
+    """Every source id cited must name a file in data/sources/ (one with problems of its own
+    is reported there, not at every record that cites it)."""
     known = records.ids("sources")
     for item in records.all():
         for loc, source_id in item.citations:
-            if source_id not in known:
+            if not records.exists("sources", source_id):
                 yield item.problem(
                     f"source {source_id!r} must exist as data/sources/{source_id}.yaml"
                     + _suggest(source_id, known),
@@ -134,7 +154,7 @@ def _reference(
     item: Loaded, loc: tuple[str | int, ...], value: str, records: Records, collection: str
 ) -> Iterator[Problem]:
     known = records.ids(collection)
-    if value not in known:
+    if not records.exists(collection, value):
         yield item.problem(
             f"{SINGULAR[collection]} {value!r} must exist as "
             f"data/{collection}/{value}.yaml" + _suggest(value, known),

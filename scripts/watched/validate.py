@@ -8,7 +8,7 @@ from pathlib import Path
 
 from .dataset import Dataset, assemble
 from .load import load_data
-from .problems import Problem
+from .problems import Problem, in_order
 from .rules import Records, check_all
 
 
@@ -22,8 +22,8 @@ class Outcome:
 def validate(data_dir: Path, display_root: Path | None = None, *, assemble_dataset: bool = True) -> Outcome:
     """All problems in ``data_dir``, or none and (unless not wanted) the assembled Dataset."""
     loaded = load_data(data_dir, display_root)
-    records = Records.of(loaded.records)
+    records = Records.of(loaded.records, loaded.broken)
     problems = loaded.problems + check_all(records)
     if problems or records.campaign is None:
-        return Outcome(None, sorted(problems), loaded.file_count)
+        return Outcome(None, in_order(problems), loaded.file_count)
     return Outcome(assemble(records) if assemble_dataset else None, [], loaded.file_count)

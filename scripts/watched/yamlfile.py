@@ -9,7 +9,13 @@ strict and defensive:
 * plain scalars follow the YAML 1.2 core schema, so ``yes/no/on/off/y/n`` stay text and the
   models reject them where true/false is meant; dates stay text for the models to parse;
 * size, nesting depth and alias expansion are bounded, so a "billion laughs" file fails fast;
-* non-UTF-8 bytes, tabs, empty files and malformed YAML are reported with their line.
+* non-UTF-8 bytes, tabs, empty files and malformed YAML are reported with their line;
+* the parser's own words ("did not find expected key") are translated into what to change, at
+  the line the mistake is on (``yamlhints``): a line indented unlike its neighbours, a list
+  item with no space after '-', text with ': ' or a leading special character that needs
+  quotes, curly quotes used as quotes, a quote never closed or text after a closing quote;
+* a comment after a plain text value (``title: Springfield police #1 in the state``) is an
+  error: YAML would silently drop the words after ' #' from a published page.
 
 The result is a ``Document``: the value tree (dicts, lists, str, int, float, bool, None) and a
 table from each node's path (``("timeline", 2, "date")``) to its 1-based line and column.
@@ -20,6 +26,8 @@ from __future__ import annotations
 import re
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+from .yamlhints import diagnose, quoted
 
 MAX_FILE_BYTES = 256 * 1024
 MAX_NODES = 20_000
@@ -47,6 +55,10 @@ class YamlProblem(Exception):
         self.line = line
         self.column = column
 
+    def __reduce__(self) -> tuple[type[YamlProblem], tuple[str, int, int]]:
+        # Documents parsed in worker processes carry their problems back whole.
+        return (YamlProblem, (self.message, self.line, self.column))
+
 
 class Document:
     """The plain value of one file and, on demand, where each of its nodes stands.
@@ -55,9 +67,11 @@ class Document:
     is asked for (by composing the text again), not for each of 15,000 valid files.
     """
 
-    def __init__(self, value: object, text: str) -> None:
+    def __init__(self, value: object, text: str, problems: list[YamlProblem] | None = None) -> None:
         self.value = value
         self.text = text
+        self.problems: list[YamlProblem] = problems or []
+        """Mistakes in a file that parsed: text that YAML silently dropped as a comment."""
         self._positions: dict[Path, Position] | None = None
         self._key_positions: dict[Path, Position] = {}
 
@@ -161,7 +175,7 @@ def parse(raw: bytes) -> Document:
         raise YamlProblem(
             "file must hold one record: a mapping of field names to values", line, column
         )
-    return Document(value, text)
+    return Document(value, text, _dropped_comments(root, text) if _MAYBE_COMMENT.search(text) else [])
 
 
 def _compose(text: str) -> Node:
@@ -199,19 +213,20 @@ def _explain(error: yaml.MarkedYAMLError, text: str) -> YamlProblem:
     mark = error.problem_mark or error.context_mark
     line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
     problem = (error.problem or "malformed YAML").strip()
+    context = (error.context or "").strip()
     lines = text.splitlines()
     source_line = lines[line - 1] if 0 < line <= len(lines) else ""
     if "\t" in source_line or "'\\t'" in problem:
         return YamlProblem("indentation must use spaces, not tabs", line, column)
-    if "expected a single document" in (error.context or "") or "but found another" in problem:
+    if "expected a single document" in context or "but found another" in problem:
         return YamlProblem("file must hold exactly one YAML document (remove the '---')", line, column)
-    context = f" ({error.context.strip()})" if error.context else ""
-    hint = ""
-    if "mapping values are not allowed" in problem:
-        hint = "; put text that contains ': ' in quotes"
-    elif "found undefined alias" in problem or "found unknown escape" in problem:
-        hint = ""
-    return YamlProblem(f"file must be valid YAML: {problem}{context}{hint}", line, column)
+    if "nesting depth" in problem:
+        return YamlProblem(f"nesting must be at most {MAX_DEPTH} levels deep", line, column)
+    context_line = error.context_mark.line + 1 if error.context_mark else None
+    found = diagnose(text, line, problem, context, context_line)
+    if found:
+        return YamlProblem(found[2], found[0], found[1])
+    return YamlProblem(f"file must be valid YAML: {problem}{f' ({context})' if context else ''}", line, column)
 
 
 def _mark(node: Node) -> Position:
@@ -307,3 +322,58 @@ def _scalar(node: ScalarNode) -> object:
     if _FLOAT.match(text):  # the pattern requires at least one digit
         return float(text)
     return text
+
+
+# ---------------------------------------------------------------- comments that eat text
+
+_MAYBE_COMMENT = re.compile(r"[ \t]#")
+_COMMENT_AFTER = re.compile(r"[ \t]+#")
+_DATE = re.compile(r"^[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?$")
+
+
+def _dropped_comments(root: Node, text: str) -> list[YamlProblem]:
+    """Every plain value followed by `` #...`` on its line, where words may have been lost.
+
+    In YAML `` #`` starts a comment, so ``agency: Springfield police #1 in the state`` is
+    read as "Springfield police" and ``title: #1 user`` as an empty title, without a word.
+    A published page must not silently lose words, so this is an error, except where the
+    value before the comment is complete by its form: a number, true/false or a date
+    (``as_of: 2019  # the article's date``). A comment on a line of its own, or after a
+    quoted value, a ``[list]`` or a ``|``/``>`` block, is never a problem.
+    """
+    lines = text.splitlines()
+    found: list[YamlProblem] = []
+    stack: list[tuple[Node, str | None]] = [(root, None)]
+    while stack:
+        node, key = stack.pop()
+        if isinstance(node, MappingNode):
+            stack.extend((value, str(key_node.value)) for key_node, value in reversed(node.value))
+        elif isinstance(node, SequenceNode):
+            stack.extend((item, None) for item in reversed(node.value))
+        elif isinstance(node, ScalarNode) and node.tag == _PLAIN:
+            end = node.end_mark
+            after = _COMMENT_AFTER.match(text, end.index)
+            if not after:
+                continue
+            value = _scalar(node)
+            if isinstance(value, (int, float)) or (isinstance(value, str) and _DATE.match(value)):
+                continue
+            found.append(_dropped(node, key, after.end() - 1 - end.index, lines))
+    return found
+
+
+def _dropped(node: ScalarNode, key: str | None, gap: int, lines: list[str]) -> YamlProblem:
+    start, end = node.start_mark, node.end_mark
+    line, column = end.line + 1, end.column + gap + 1
+    message = "text after # is a comment and was dropped; put the whole value in quotes"
+    if start.line != end.line or end.line >= len(lines):
+        return YamlProblem(message, line, column)
+    whole = lines[end.line][start.column:].strip()
+    if whole[:1] in "“‘":
+        whole = whole[1:-1] if whole[-1:] in "”’" else whole[1:]
+        message = (
+            "text after # is a comment and was dropped; put the whole value in straight quotes "
+            "(curly quotes “ ” do not count)"
+        )
+    written = f"{key}: {quoted(whole)}" if key is not None else f"- {quoted(whole)}"
+    return YamlProblem(f"{message}: write {written}", line, column)
