@@ -140,6 +140,10 @@ def test_state_page_letter_and_who_decides(visit, real_site, javascript):
     finder = page.locator(".letter-actions").get_by_role("link", name="Find your own legislators (Arizona State Legislature)")
     assert finder.get_attribute("href") == "https://www.azleg.gov/findmylegislator"
     assert "Arizona Public Records Law (A.R.S. § 39-121 et seq.)" in page.locator("article").inner_text()
+    if javascript:
+        from axe_playwright_python.sync_playwright import Axe
+
+        assert Axe().run(page).response["violations"] == []
     assert PRIVACY in page.locator(".letter-actions").first.inner_text()
 
 
@@ -154,9 +158,12 @@ def test_states_index_jumps_to_a_typed_state_with_js_and_lists_them_without(visi
     plain = visit(real_site, "/states/", javascript=False).page
     assert plain.get_by_role("textbox").count() == 0
     assert plain.locator(".md-content table a").count() == 51
+    from axe_playwright_python.sync_playwright import Axe
+
     seen = visit(real_site, "/states/")
     _clean(seen)
     page = seen.page
+    assert Axe().run(page).response["violations"] == []
     box = page.get_by_role("combobox", name="Go to your state:")
     box.fill("new m")
     page.get_by_role("button", name="Go").click()
