@@ -149,6 +149,7 @@ def test_letter_without_oversight_has_no_recipient_and_says_where_to_send(fixtur
     ("ended", "state", "I ask you to pass a state law so that"),
     ("active", "federal", "I ask you, my Representative and Senators, to require"),
     ("ended", "federal", "I ask you, my Representative and Senators, to pass a law so that"),
+    ("unknown", "federal", "to find out whether Sampleton Police Department (fictional) still uses"),
     ("proposed", "federal", "to vote no on funding face recognition"),
 ])
 def test_the_ask_fits_the_status_and_who_decides(fixture_data, status, kind, ask):

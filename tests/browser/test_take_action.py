@@ -87,7 +87,9 @@ def test_federal_letter_asks_congress_and_sends_through_official_pages(visit, re
     to, _, body = first_letter(page, "Write a letter about United States Air Force")
     assert to == []
     assert body.startswith("Dear Members of Congress and Department of Defense Office of Inspector General,")
-    assert "I ask you, my Representative and Senators, to require United States Air Force to stop" in body
+    # its status is unknown: find out, and stop it if it is in use
+    assert "I ask you, my Representative and Senators, to find out whether United States Air Force still uses" in body
+    assert "to require it to stop until Congress has debated it in public" in body
     assert "inspector general to audit" in body
     steps = page.locator(".letter-actions").first
     assert steps.get_by_role("link", name="Find your Representative (house.gov)").get_attribute("href") == HOUSE_FINDER

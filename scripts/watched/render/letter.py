@@ -242,6 +242,13 @@ def ask(deployment: Deployment) -> str:
                 f"recognition for {agency} until Congress has debated it in public and set "
                 "written limits, and I ask the agency's inspector general to review the plan."
             )
+        if status == "unknown":
+            return (
+                f"I ask you, my Representative and Senators, to find out whether {agency} still "
+                "uses face recognition and, if it does, to require it to stop until Congress has "
+                "debated it in public and set written limits, and I ask the agency's inspector "
+                "general to audit how it has been used and publish the findings."
+            )
         return (
             f"I ask you, my Representative and Senators, to require {agency} to stop using face "
             "recognition until Congress has debated it in public and set written limits, and I "
