@@ -1,4 +1,4 @@
-"""Render step, unit tests of the reader's site parts: the letter's mailto link, pagination,
+"""Render step, unit tests of the reader's site parts (the letters: test_letters.py): pagination,
 the map projection and markers, the directory split, the trust badge, and hostile text."""
 
 from __future__ import annotations
@@ -7,7 +7,6 @@ import datetime as dt
 import re
 import shutil
 from pathlib import Path
-from urllib.parse import parse_qs, unquote, urlsplit
 
 import pytest
 
@@ -15,18 +14,6 @@ from support import FIXTURES
 from watched.dates import PartialDate
 from watched.fake import generate
 from watched.render.directory import ROWS_PER_PAGE, region_key, regions
-from watched.render.letter import (
-    ADDRESS,
-    NAME,
-    REASON,
-    deployment_letter,
-    letter_link,
-    letter_text,
-    local_letter,
-    mailto,
-    records_request,
-    state_letter,
-)
 from watched.render.map import MAX_MARKERS, geometry, map_markers, map_svg
 from watched.render.pages import render_pages
 from watched.render.paging import paginate, numbered_paths
@@ -44,124 +31,6 @@ def load(data_dir: Path):
 @pytest.fixture(scope="module")
 def fixture_data():
     return load(FIXTURES / "valid")
-
-
-# ---------------------------------------------------------------- mailto letter
-
-
-def _mailto_parts(url: str) -> tuple[str, dict[str, list[str]]]:
-    parts = urlsplit(url)
-    assert parts.scheme == "mailto"
-    return unquote(parts.path), parse_qs(parts.query, keep_blank_values=True)
-
-
-def test_mailto_round_trips_subject_and_body_with_crlf():
-    url = mailto(["clerk+fr@example.org"], "A & B = C? 100%", "Line one\nLine two: é #3")
-    to, query = _mailto_parts(url)
-    assert to == "clerk+fr@example.org"
-    assert query == {"subject": ["A & B = C? 100%"], "body": ["Line one\r\nLine two: é #3"]}
-    assert " " not in url and "\n" not in url and "+" not in url.split("?", 1)[1]
-
-
-def test_mailto_text_cannot_add_headers_or_recipients():
-    url = mailto([], "x&cc=spy@example.org", "y\r\nbcc: spy@example.org&to=spy@example.org")
-    to, query = _mailto_parts(url)
-    assert to == ""
-    assert set(query) == {"subject", "body"}
-    assert query["subject"] == ["x&cc=spy@example.org"]
-
-
-def test_letter_is_built_from_the_records_facts(fixture_data):
-    deployment = fixture_data.deployments["example-county-sheriff-facefinder"]
-    subject, body = letter_text(deployment, fixture_data)
-    assert subject == "Fictional subject: Example County Sheriff (fictional)"
-    assert body == (
-        "Dear members of Example County Board of Commissioners (fictional) and Example County "
-        "Clerk (fictional),\n\n"
-        f"My name is {NAME} and I live at {ADDRESS}. {REASON}\n\n"
-        "Public sources listed below report on face recognition (FaceFinder (fictional), "
-        "FakeCorp (fictional)) at Example County Sheriff (fictional) in Example County, Oregon. "
-        "The latest status they record: ended, as of 10 June 2020.\n\n"
-        "I understand that this use has ended. I ask you to pass a law so that Example County "
-        "Sheriff (fictional) cannot start using face recognition again without a public debate "
-        "and a vote.\n\n"
-        "Sources:\n- Fictional report on face recognition in Example County (Example Gazette "
-        "(fictional)): "
-        "https://example.org/fake-report-one\n\n"
-        f"Sincerely,\n{NAME}\n{ADDRESS}\n"
-    )
-    to, query = _mailto_parts(letter_link(deployment, fixture_data))
-    assert to == "clerk@example.org"  # only the mailto: contact; the web page is not an address
-    assert query["body"] == [body.replace("\n", "\r\n")]
-    letter = deployment_letter(deployment, fixture_data)
-    assert letter.contact_pages == (
-        ("Example County Board of Commissioners (fictional)", "https://example.org/board"),
-    )
-
-
-def test_letter_without_oversight_has_no_recipient(fixture_data):
-    deployment = fixture_data.deployments["sampleton-police-unknown"]
-    to, query = _mailto_parts(letter_link(deployment, fixture_data))
-    assert to == ""
-    body = query["body"][0]
-    assert body.startswith("Dear representatives,")
-    assert "face recognition at Sampleton Police Department (fictional)" in body
-    # a pilot: pause it and put it to a vote
-    assert "I ask you to pause Sampleton Police Department (fictional)'s use" in body
-
-
-@pytest.mark.parametrize(("status", "kind", "ask"), [
-    ("active", "police", "I ask you to pause"),
-    ("pilot", "police", "I ask you to pause"),
-    ("ended", "police", "pass a law so that"),
-    ("banned", "police", "pass a law so that"),
-    ("proposed", "police", "I ask you to vote no"),
-    ("active", "federal", "Congress has debated it in public"),
-])
-def test_the_ask_fits_the_status_and_who_decides(fixture_data, status, kind, ask):
-    original = fixture_data.deployments["sampleton-police-unknown"]
-    deployment = original.model_copy(update={
-        "status": original.status.model_copy(update={"value": status}), "agency_kind": kind,
-    })
-    _, body = letter_text(deployment, fixture_data)
-    assert ask in body
-    assert body.count("I ask you") == 1
-    if kind == "federal":
-        assert body.startswith("Dear Members of Congress,")
-
-
-def test_state_letter_names_the_records_and_sends_through_the_legislature(fixture_data):
-    oregon = fixture_data.states["oregon"]
-    deployments = [fixture_data.deployments["example-county-sheriff-facefinder"]]
-    letter = state_letter(oregon, deployments, fixture_data)
-    assert letter.to == ()
-    assert letter.contact_pages == (
-        ("Oregon State Legislature", "https://example.org/find-your-legislator"),
-    )
-    assert "record 1 use(s) of face recognition by government agencies in Oregon, 0 of them" in letter.body
-    florida = state_letter(fixture_data.states["florida"], [], fixture_data)
-    assert "I have found no public record of face recognition use by agencies in Florida" in florida.body
-    assert florida.contact_pages == ()
-
-
-def test_records_request_cites_the_states_law(fixture_data):
-    deployment = fixture_data.deployments["example-county-sheriff-facefinder"]
-    request = records_request(deployment, fixture_data.states["oregon"], fixture_data)
-    assert "Under the Fictional Public Records Law (FRS 1.1 to 1.9), I request" in request.body
-    assert request.subject == "Public records request: face recognition at Example County Sheriff (fictional)"
-    unknown = records_request(deployment, None, fixture_data)
-    assert "Under the state's public-records law, I request" in unknown.body
-
-
-def test_every_letter_marks_the_writers_details(fixture_data):
-    deployment = fixture_data.deployments["example-county-sheriff-facefinder"]
-    letters = [
-        deployment_letter(deployment, fixture_data),
-        state_letter(fixture_data.states["oregon"], [deployment], fixture_data),
-        local_letter(fixture_data),
-    ]
-    for letter in letters:
-        assert NAME in letter.body and ADDRESS in letter.body
 
 
 # ---------------------------------------------------------------- pagination

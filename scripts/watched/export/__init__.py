@@ -8,6 +8,7 @@ and MkDocs copies every non-Markdown file into the site as it is. What each modu
 * ``feeds``: Atom feeds; ``civic_calendar``: iCalendar files, both under ``feeds/``
 * ``redirects``: ``<collection>/<former-id>/index.html`` for renamed records
 * ``data_page``: ``data/index.md``, documenting all of the above from the same code
+* ``handouts``: ``handouts/<id>.html``, a printable council handout per deployment
 """
 
 from __future__ import annotations
@@ -18,12 +19,13 @@ from .csv_table import render_csv
 from .data_page import render_data_page
 from .feeds import render_feeds
 from .geojson import render_geojson
+from .handouts import render_handouts
 from .json_api import render_json
 from .redirects import render_redirects
 
 EXPORTERS = (
     render_json, render_csv, render_geojson, render_feeds, render_calendars, render_redirects,
-    render_data_page,
+    render_data_page, render_handouts,
 )
 
 

@@ -13,7 +13,7 @@ from ..models import SINGULAR
 from ..models.walk import citation_numbers
 from .directory import NO_REGION_KEY, ROWS_PER_PAGE, regions
 from .environment import escape_for_theme, make_environment
-from .letter import deployment_letter, local_letter, records_request, state_letter
+from .letter import deployment_letter, local_letter, records_request, state_letter, status_as_of
 from .map import map_markers, map_svg
 from .paging import numbered_paths, paginate
 from .timeline import events_by_year, year_pages
@@ -46,8 +46,9 @@ def _record_pages(env, data: Dataset, context: dict, part: int, parts: int) -> d
             extra: dict = {}
             if collection == "deployments":
                 state = data.states.get(context["state_pages"].get(record.jurisdiction.region, ""))
-                extra = {"letter": deployment_letter(record, data),
-                         "request": records_request(record, state, data)}
+                extra = {"letter": deployment_letter(record, data, state),
+                         "request": records_request(record, state, data), "state": state,
+                         "status_as_of": status_as_of(record.status, data.build_date)}
             if collection == "states":
                 extra = _state_context(record, data)
             if collection == "sources":
