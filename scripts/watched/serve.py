@@ -144,7 +144,7 @@ class Preview:
                 self.problems = []
             except ValidationFailed as failure:
                 self.problems = failure.problems
-                report(failure.problems, sys.stderr)
+                report(failure.problems, sys.stderr, github=False)
                 print("watched: the pages show these problems until they are fixed", file=sys.stderr)
                 touched: list[str] | None = []
             else:
