@@ -5,21 +5,35 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 RUN := PYTHONPATH=scripts NO_MKDOCS_2_WARNING=1 $(BIN)/python
 # Dates in the output come from the last commit, never the clock (reproducible builds).
-export SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null)
+# Without git history (GitHub's "Download ZIP"), from the newest file in data/: a ZIP keeps
+# each file's commit time. Set SOURCE_DATE_EPOCH=<seconds since 1970> to choose.
+ifeq ($(strip $(SOURCE_DATE_EPOCH)),)
+SOURCE_DATE_EPOCH := $(shell git log -1 --format=%ct 2>/dev/null)
+ifeq ($(strip $(SOURCE_DATE_EPOCH)),)
+SOURCE_DATE_EPOCH := $(shell $(PYTHON) -c 'import pathlib; print(max((int(p.stat().st_mtime) for p in pathlib.Path("data").rglob("*.yaml")), default=""))' 2>/dev/null)
+$(info make: no git history here (a ZIP download?): dates in the site come from the newest file in data/ (SOURCE_DATE_EPOCH=$(SOURCE_DATE_EPOCH)); set SOURCE_DATE_EPOCH to choose another)
+endif
+endif
+ifeq ($(strip $(SOURCE_DATE_EPOCH)),)
+unexport SOURCE_DATE_EPOCH
+else
+export SOURCE_DATE_EPOCH
+endif
 
-.PHONY: serve build validate render test bench new schemas lock clean help
+.PHONY: serve build preview validate render check test bench new schemas lock clean help
 
 help:
 	@echo "make serve     build and preview the site at http://127.0.0.1:8000 (reloads on changes)"
+	@echo "make check     the fast tests: no mkdocs build, no browser (about a minute)"
 	@echo "make test      run the whole test suite (browser tests included)"
 	@echo "make build     validate, render and build site/ with mkdocs --strict"
 	@echo "make validate  check data/ only (fast)"
 	@echo "make bench     measure build time and size at 100 to 15,000 fake deployments"
 
-$(STAMP): requirements.lock
+$(STAMP): requirements.txt
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11) and "Python >= 3.11 is required")'
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check --require-hashes -r requirements.lock
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --require-hashes -r requirements.txt
 	@touch $@
 
 serve: $(STAMP)
@@ -28,11 +42,20 @@ serve: $(STAMP)
 build: $(STAMP)
 	$(RUN) -m watched build
 
+# The site as the pull-request preview artifact: pages link to .html files, so site/ opens
+# from disk (double-click site/index.html); search needs a web server, as on GitHub Pages.
+preview: $(STAMP)
+	WATCHED_DIRECTORY_URLS=false $(RUN) -m watched build
+
 validate: $(STAMP)
 	@$(RUN) -m watched validate
 
 render: $(STAMP)
 	$(RUN) -m watched render
+
+# The fast tier: unit tests only (no mkdocs build, no browser), for the edit-test loop.
+check: $(STAMP)
+	$(RUN) -m pytest -m "not build and not browser" $(PYTEST_ARGS)
 
 test: $(STAMP)
 	$(RUN) -m pytest $(PYTEST_ARGS)
@@ -53,7 +76,7 @@ bench: $(STAMP)
 lock: $(STAMP)
 	$(BIN)/python -m pip install --quiet pip-tools
 	$(BIN)/pip-compile --quiet --generate-hashes --extra dev --strip-extras --allow-unsafe \
-	  --no-emit-index-url --no-emit-find-links -o requirements.lock pyproject.toml
+	  --no-emit-index-url --no-emit-find-links -o requirements.txt pyproject.toml
 
 clean:
 	rm -rf .build site overrides/generated docs/_includes docs/deployments docs/capabilities \

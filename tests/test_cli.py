@@ -62,6 +62,7 @@ def test_build_with_bad_data_writes_nothing(tmp_path):
     assert not (project.root / "docs" / "deployments").exists()
 
 
+@pytest.mark.build
 def test_build_writes_the_site(tmp_path):
     project = copy_project(tmp_path / "p", FIXTURES / "valid")
     result = run("build", "--root", str(project.root), SOURCE_DATE_EPOCH="1767225600")

@@ -18,7 +18,6 @@ from pathlib import Path
 
 import jsonschema
 import pytest
-import yaml
 
 from support import FIXTURES, ROOT, copy_project
 from watched.dataset import Dataset
@@ -28,7 +27,7 @@ from watched.export.csv_table import COLUMNS, FORMULA_TRIGGERS
 from watched.export.feeds import ATOM, FEED_LIMIT
 from watched.export.fields import documentation
 from watched.export.json_api import DERIVED
-from watched.export.published import COLLECTIONS, SITE_URL
+from watched.export.published import COLLECTIONS, SITE_URL, TAG_AUTHORITY
 from watched.models.walk import citation_numbers
 from watched.pipeline import Project, build, load_dataset
 from watched.schema import json_schemas
@@ -162,7 +161,7 @@ def test_every_feed_is_atom_with_stable_ids_dated_from_the_data(built):
         listed = entries(atom(path))
         ids = [entry["id"] for entry in listed]
         assert len(ids) == len(set(ids)), path
-        assert all(i.startswith("tag:watched.example.org,2018:") for i in ids)
+        assert all(i.startswith(f"tag:{TAG_AUTHORITY}:") for i in ids)
         dates = [entry["updated"] for entry in listed]
         assert dates == sorted(dates, reverse=True), path
         assert all(date <= newest_allowed for date in dates), path
@@ -175,7 +174,7 @@ def test_deployment_feed_carries_its_status_and_timeline(built):
     for record_id, deployment in data.deployments.items():
         listed = entries(atom(project.site / "feeds" / "deployments" / f"{record_id}.atom"))
         ids = {entry["id"] for entry in listed}
-        prefix = f"tag:watched.example.org,2018:deployments/{record_id}"
+        prefix = f"tag:{TAG_AUTHORITY}:deployments/{record_id}"
         assert f"{prefix}/status/{deployment.status.value}/{deployment.status.as_of.iso()}" in ids
         past = [e for e in deployment.timeline if e.date.earliest <= data.build_date]
         assert sum(i.startswith(f"{prefix}/event/") for i in ids) == len(past)
@@ -317,7 +316,9 @@ def test_data_page_documents_every_field_column_and_file(built):
 
 
 def test_site_url_matches_mkdocs():
-    assert yaml.safe_load((ROOT / "mkdocs.yml").read_text("utf-8"))["site_url"] == SITE_URL
+    from mkdocs.config import load_config
+
+    assert load_config(str(ROOT / "mkdocs.yml")).site_url == SITE_URL
 
 
 def test_exports_are_deterministic(built):

@@ -19,6 +19,7 @@ from watched.export.civic_calendar import escape_text, fold
 from watched.export.csv_table import CSV_FILE, FORMULA_TRIGGERS, neutralise_formula
 from watched.dates import PartialDate
 from watched.export.feeds import ATOM, FEED_LIMIT
+from watched.export.published import TAG_AUTHORITY
 from watched.validate import validate
 
 HOSTILE = "=HYPERLINK(\"http://evil.example\",\"x\"); a, b\\c <script>&amp;</script>"
@@ -142,6 +143,6 @@ def test_site_feed_keeps_only_the_newest_entries_however_many_records(data):
     assert len(entries) == FEED_LIMIT
     assert updated == sorted(updated, reverse=True)
     ids = {entry.findtext(f"{{{ATOM}}}id") for entry in entries}
-    prefix = "tag:watched.example.org,2018:deployments/fake-deployment-"
+    prefix = f"tag:{TAG_AUTHORITY}:deployments/fake-deployment-"
     assert f"{prefix}149/record" in ids
     assert f"{prefix}000/record" not in ids

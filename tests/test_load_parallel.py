@@ -8,9 +8,11 @@ from watched.validate import validate
 
 
 def test_parallel_loading_reports_the_same_problems_as_sequential(tmp_path, monkeypatch):
-    threshold = load.PARALLEL_FROM
-    data = generate(load.PARALLEL_FROM, seed=7, data_dir=tmp_path / "data")
-    broken = data / "deployments" / f"{deployment_id(1500)}.yaml"
+    # A low threshold crosses into parallel loading without generating thousands of files.
+    threshold = 60
+    monkeypatch.setattr(load, "PARALLEL_FROM", threshold)
+    data = generate(threshold, seed=7, data_dir=tmp_path / "data")
+    broken = data / "deployments" / f"{deployment_id(45)}.yaml"
     broken.write_text(broken.read_text("utf-8").replace("agency:", "agancy:", 1), "utf-8")
     (data / "deployments" / "tabs.yaml").write_text("id: tabs\n\tagency: x\n", "utf-8")
 

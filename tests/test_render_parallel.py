@@ -8,6 +8,8 @@ from watched.validate import validate
 
 
 def test_parallel_render_writes_the_same_files_as_sequential(tmp_path, monkeypatch):
+    # A low threshold crosses into parallel rendering without generating a thousand records.
+    monkeypatch.setattr(pipeline, "PARALLEL_RENDER_FROM", 40)
     data_dir = generate(pipeline.PARALLEL_RENDER_FROM, seed=3, data_dir=tmp_path / "data")
     dataset = validate(data_dir, tmp_path).dataset
     assert dataset is not None and len(dataset.deployments) >= pipeline.PARALLEL_RENDER_FROM

@@ -115,7 +115,9 @@ def test_least_privilege_and_no_leftover_credentials(workflow):
     document = load(workflow)
     assert document["permissions"] == {}, "top level must grant nothing"
     assert "pull_request_target" not in document["on"]
-    assert document["concurrency"]["cancel-in-progress"] == "true"
+    # Superseded checks are cancelled; a deploy never is (it would leave Pages half-published).
+    expected = "false" if workflow.name == "publish.yml" else "true"
+    assert document["concurrency"]["cancel-in-progress"] == expected
     for name, job in document["jobs"].items():
         assert "permissions" in job, f"job {name} must declare its own permissions"
         for step in job["steps"]:
@@ -149,7 +151,14 @@ def test_pull_request_checks():
     assert checks["test"]["steps"][-1]["env"]["WATCHED_REQUIRE_BROWSER"] == "1"
     assert "chromium" in checks["test"]["steps"][0]["run"]
     build_steps = checks["build"]["steps"]
-    assert any(step.get("run") == "make build" for step in build_steps)
+    # The preview links to .html files (opens from disk); it waits for validation, so a data
+    # problem is annotated once, by "Validate data", not again by the build.
+    assert any(step.get("run") == "make preview" for step in build_steps)
+    assert checks["build"]["needs"] == "validate"
+    assert "WATCHED_DIRECTORY_URLS=false" in (ROOT / "Makefile").read_text("utf-8")
+    validations = [name for name, job in checks.items()
+                   if "make validate" in yaml.dump(job) or "make build" in yaml.dump(job)]
+    assert validations == ["validate"]
     upload = next(step for step in build_steps if "upload-artifact" in step.get("uses", ""))
     assert upload["with"]["path"] == "site/"
     summary = checks["changes"]["steps"][-1]["run"]
@@ -159,8 +168,17 @@ def test_pull_request_checks():
 def test_publish_builds_then_deploys_main():
     document = load(GITHUB / "workflows" / "publish.yml")
     assert document["on"]["push"]["branches"] == ["main"]
-    build, deploy = document["jobs"]["build"], document["jobs"]["deploy"]
-    assert any(step.get("run") == "make build" for step in build["steps"])
+    address, build, deploy = (document["jobs"][name] for name in ("address", "build", "deploy"))
+    # A fork publishes with no edits: the address comes from Pages, the repository from GitHub.
+    assert address["permissions"] == {"pages": "read"}
+    assert address["steps"][0]["uses"].startswith("actions/configure-pages@")
+    assert address["outputs"]["base_url"] == "${{ steps.pages.outputs.base_url }}"
+    assert build["needs"] == "address"
+    step = next(step for step in build["steps"] if step.get("run") == "make build")
+    assert step["env"] == {
+        "WATCHED_SITE_URL": "${{ needs.address.outputs.base_url }}/",
+        "WATCHED_REPOSITORY": "${{ github.server_url }}/${{ github.repository }}",
+    }
     assert "actions/upload-pages-artifact@" in yaml.dump(build)
     assert deploy["needs"] == "build"
     assert deploy["environment"]["name"] == "github-pages"
@@ -178,9 +196,15 @@ def test_weekly_link_check_never_fails_the_site():
 def test_dependabot_covers_actions_and_pip():
     updates = load(GITHUB / "dependabot.yml")["updates"]
     assert {update["package-ecosystem"] for update in updates} >= {"github-actions", "pip"}
+    # Dependabot's pip updater reads requirements*.txt (not *.lock) and re-runs the
+    # pip-compile command written in its header (tests/test_lock.py checks that header).
+    pip = next(update for update in updates if update["package-ecosystem"] == "pip")
+    assert (ROOT / pip["directory"].lstrip("/") / "requirements.txt").is_file()
+    assert not list(ROOT.glob("requirements*.lock"))
 
 
 def test_pull_request_template_checklist():
     text = (GITHUB / "PULL_REQUEST_TEMPLATE.md").read_text("utf-8")
-    for item in ("cites a source record", "`make validate` passes", "Conflicts of interest"):
+    for item in ("cites a source record", "`make validate` passes", "Conflicts of interest",
+                 "a maintainer must approve"):
         assert item in text

@@ -31,6 +31,7 @@ def test_write_tree_refuses_to_overwrite_hand_written_pages(tmp_path):
     assert (root / "docs" / "about.md").read_text() == "hand-written"
 
 
+@pytest.mark.build
 def test_failed_validation_leaves_previous_pages_and_site_intact(valid_project):
     build(valid_project)
     pages_before = snapshot(valid_project.root / "docs")
@@ -44,6 +45,7 @@ def test_failed_validation_leaves_previous_pages_and_site_intact(valid_project):
     assert snapshot(valid_project.site) == site_before
 
 
+@pytest.mark.build
 def test_failed_mkdocs_build_leaves_previous_site_intact(valid_project):
     build(valid_project)
     site_before = snapshot(valid_project.site)

@@ -1,4 +1,4 @@
-"""Command line: ``python -m watched validate|render|build|serve|new|schemas [--root DIR]``.
+"""Command line: ``python -m watched validate|render|build|serve|new|schemas|intake [--root DIR]``.
 
 Thin on purpose: each command calls the pipeline and turns its outcome into output and an
 exit code (0 fine, 1 problems in data or build, 2 internal error). Problems are printed as
@@ -71,6 +71,35 @@ def _new(project: Project, args: argparse.Namespace) -> int:
     return 0
 
 
+def _intake(project: Project, args: argparse.Namespace) -> int:
+    """Draft records from a "Report a deployment" issue, then list what a person must still do."""
+    from .intake import IntakeRefused, draft, problems_in, read_issue, write_draft
+
+    if len(args.arguments) != 1:
+        print("usage: python -m watched intake ISSUE_FILE  (the issue's body, or gh issue view N --json body,url)",
+              file=sys.stderr)
+        return 1
+    try:
+        issue = read_issue(Path(args.arguments[0]).read_text("utf-8"))
+        made = draft(issue, project.data)
+        written = write_draft(made, project.data)
+    except (IntakeRefused, OSError, UnicodeDecodeError) as refusal:
+        print(f"nothing was written: {refusal}", file=sys.stderr)
+        return 1
+    shown = [path.relative_to(project.root).as_posix() for path in written]
+    for name in shown:
+        print(f"wrote {name}")
+    for note in made.notes:
+        print(f"note: {note}")
+    problems = problems_in(validate(project.data, project.root).problems, shown, project.root)
+    if problems:
+        report(problems, sys.stdout, github=False)
+        print("replace every TODO with what the sources say, then run make validate")
+        return 1
+    print("the draft is valid: check every claim against its sources before committing")
+    return 0
+
+
 def _schemas(project: Project, args: argparse.Namespace) -> int:
     """Rewrite schemas/ from the models; exit 1 when anything was stale (CI then fails)."""
     from .schema import schema_files
@@ -104,14 +133,15 @@ COMMANDS: dict[str, Callable[[Project, argparse.Namespace], int]] = {
     "serve": _serve,
     "new": _new,
     "schemas": _schemas,
+    "intake": _intake,
 }
-TAKES_ARGUMENTS = {"new"}
+TAKES_ARGUMENTS = {"new", "intake"}
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m watched", description=__doc__.splitlines()[0])
     parser.add_argument("command", choices=sorted(COMMANDS))
-    parser.add_argument("arguments", nargs="*", metavar="ARG", help="new: KIND ID")
+    parser.add_argument("arguments", nargs="*", metavar="ARG", help="new: KIND ID; intake: ISSUE_FILE")
     parser.add_argument("--root", type=Path, default=Path.cwd(), help="project folder (default: here)")
     parser.add_argument("--address", default="127.0.0.1:8000", help="serve: host:port")
     args = parser.parse_args(argv)

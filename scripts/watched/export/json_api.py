@@ -27,7 +27,7 @@ from .published import (
     site_url,
 )
 
-_PAGE = {"type": "string", "format": "uri", "pattern": "^https://"}
+_PAGE = {"type": "string", "format": "uri", "pattern": "^https?://"}  # http: a local build's own address
 _NULLABLE_TEXT = {"type": ["string", "null"]}
 REFERENCE = {
     "type": "object",

@@ -2,17 +2,21 @@
 
 Every export names the same site address, licence and citation format; they are defined here
 once. ``SITE_URL`` must equal ``site_url`` in mkdocs.yml (a test checks it): the exports are
-rendered from the ``Dataset`` alone, which does not carry the site configuration.
+rendered from the ``Dataset`` alone, which does not carry the site configuration. Both read
+``WATCHED_SITE_URL`` (set by the publish workflow from GitHub Pages), with the same default.
 """
 
 from __future__ import annotations
+
+import os
+from urllib.parse import urlsplit
 
 from ..dataset import Dataset, title_of
 from ..dates import PartialDate
 from ..models import SINGULAR, Source
 
-SITE_URL = "https://watched.example.org/"
-TAG_AUTHORITY = "watched.example.org,2018"
+SITE_URL = (os.environ.get("WATCHED_SITE_URL") or "http://127.0.0.1:8000/").rstrip("/") + "/"
+TAG_AUTHORITY = f"{urlsplit(SITE_URL).hostname},2018"
 """tag: URIs (RFC 4151) for feed entries: the domain and the year the project began."""
 
 EXPORT_VERSION = "1.0"
