@@ -11,24 +11,37 @@ import pytest
 from markupsafe import Markup
 
 from watched.pipeline import build
-from watched.render.text import UnsafeUrl, escape_markdown, inline_html, prose_html, safe_url
+from watched.render.text import UnsafeUrl, escape_markdown, inline_html, prose_html, safe_url, text
 
 
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
-        ("[click](javascript:alert(1))", "&#91;click&#93;&#40;javascript&#58;alert&#40;1&#41;&#41;"),
-        ("<script>x</script>", "&#60;script&#62;x&#60;/script&#62;"),
-        ("A & B's", "A &#38; B&#39;s"),
-        ("# not a heading", "&#35; not a heading"),
-        ("../a-b.c", "../a-b.c"),
-        ("{: onclick=x }", "&#123;&#58; onclick&#61;x &#125;"),
-        ('say "hi"', "say &#34;hi&#34;"),
-        ("line\none", "line&#10;one"),
+        ("[click](javascript:alert(1))", r"\[click\]\(javascript&#58;alert\(1\)\)"),
+        ("<script>x</script>", "&lt;script&gt;x&lt;/script&gt;"),
+        ("A & B's", "A &amp; B's"),
+        ("# not a heading", r"\# not a heading"),
+        ("{: onclick=x }", r"\{&#58; onclick&#61;x \}"),
+        ('say "hi"', "say &quot;hi&quot;"),
+        ("a\x02wzxhzdk:0\x03b", "awzxhzdk&#58;0b"),  # Python-Markdown's placeholder markers
     ],
 )
 def test_escape_markdown(text, expected):
     assert escape_markdown(text) == Markup(expected)
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("[click](javascript:alert(1))", "&#91;click&#93;&#40;javascript&#58;alert&#40;1&#41;&#41;"),
+        ("<script>x</script>", "&#60;script&#62;x&#60;&#47;script&#62;"),
+        ("A & B's \"q\"", "A &#38; B&#39;s &#34;q&#34;"),
+        ("{{ x }} {% y %}", "&#123;&#123; x &#125;&#125; &#123;&#37; y &#37;&#125;"),
+        ("line\none", "line&#10;one"),
+    ],
+)
+def test_text_is_character_references(value, expected):
+    assert text(value) == Markup(expected)
 
 
 SITE_MARKDOWN = ["tables", "attr_list", "md_in_html", "admonition", "toc"]
@@ -126,14 +139,42 @@ HOSTILE_SUMMARY = (
     "  [click](javascript:alert(2)) {: onclick=alert(3) }\n"
     "  <a href=\"javascript:alert(4)\">a</a>\n"
 )
+# What validate lets through: the same attacks, escaped so that only a second Markdown pass
+# would make them live (the class this issue closed).
+ESCAPED_SUMMARY = (
+    "summary: |\n"
+    "  <script>alert('summary')</script>\\<img src=x onerror=alert(1)\\>\n"
+    "  \\[click\\](javascript:alert(2)) \\{: onclick=alert(3) \\}\n"
+    "  \\!\\[pixel\\](https://tracker.example/p.gif)\n"
+)
+
+
+def test_hostile_links_are_located_errors(valid_project):
+    from watched.validate import validate
+
+    deployment = valid_project.data / "deployments" / "example-county-sheriff-facefinder.yaml"
+    text = deployment.read_text()
+    text = text.replace("summary: A fictional sheriff's office searched booking photos with FaceFinder.\n", HOSTILE_SUMMARY)
+    text = text.replace("    text: It adopted a fictional use policy.", "    text: \"[x](javascript:alert(5)) <b onmouseover=alert(6)>b</b> {{ config }} {% raw %}\"")
+    text = text.replace("agency: Example County Sheriff (fictional)", "agency: \"[Sheriff](javascript:alert(7)) {: onclick=alert(8) } {{ 7*7 }}\"")
+    deployment.write_text(text)
+    campaign = valid_project.data / "campaign.yaml"
+    campaign.write_text(campaign.read_text().replace("banner: Fictional banner text for tests.", "banner: \"{{ config.site_name }} {% if true %}x{% endif %} & *b*\""))
+    problems = [(p.line, p.message) for p in validate(valid_project.data, valid_project.root).problems]
+    assert problems == [
+        (19, "links in prose must be absolute https:// or mailto: addresses, got 'javascript:alert(2)'"),
+        (19, "links in prose must be absolute https:// or mailto: addresses, got 'javascript:alert(4)'"),
+        (19, "prose must not contain images (write a link to the image's page instead)"),
+        (30, "links in prose must be absolute https:// or mailto: addresses, got 'javascript:alert(5)'"),
+    ]
 
 
 @pytest.mark.build
 def test_hostile_records_build_to_inert_html(valid_project):
     deployment = valid_project.data / "deployments" / "example-county-sheriff-facefinder.yaml"
     text = deployment.read_text()
-    text = text.replace("summary: A fictional sheriff's office searched booking photos with FaceFinder.\n", HOSTILE_SUMMARY)
-    text = text.replace("    text: It adopted a fictional use policy.", "    text: \"[x](javascript:alert(5)) <b onmouseover=alert(6)>b</b> {{ config }} {% raw %}\"")
+    text = text.replace("summary: A fictional sheriff's office searched booking photos with FaceFinder.\n", ESCAPED_SUMMARY)
+    text = text.replace("    text: It adopted a fictional use policy.", "    text: \"\\\\[x\\\\](javascript:alert(5)) <b onmouseover=alert(6)>b</b> {{ config }} {% raw %}\"")
     text = text.replace("agency: Example County Sheriff (fictional)", "agency: \"[Sheriff](javascript:alert(7)) {: onclick=alert(8) } {{ 7*7 }}\"")
     deployment.write_text(text)
     campaign = valid_project.data / "campaign.yaml"
@@ -143,11 +184,12 @@ def test_hostile_records_build_to_inert_html(valid_project):
     article = html[html.index("<article"): html.index("</article>")]
     parsed = parse_html(article)
     assert "script" not in parsed.tags and "img" not in parsed.tags
+    assert "tracker.example" not in " ".join(value for _, value in parsed.attributes)
     assert [name for name, _ in parsed.attributes if name.startswith("on")] == []
     assert [value for _, value in parse_html(html).attributes if re.match(r"\s*javascript:", value, re.I)] == []
     assert "{{ 7*7 }}" in html_module.unescape(article)  # template syntax in data stays literal text
     assert "49" not in article
     banner = html[html.index('class="campaign-banner"'):]
     assert "{{ config.site_name }}" not in banner  # braces are entities, so the theme cannot run them
-    assert "&#123;&#123; config&#46;site&#95;name &#125;&#125;" in banner
+    assert "&#123;&#123; config.site_name &#125;&#125;" in banner
     assert "Watched x" not in banner

@@ -61,7 +61,18 @@ def test_verification_dates_must_not_be_in_the_future(data, monkeypatch, relativ
     edit(data, relative, old, new)
     problems = run(rules.past_dates_must_not_be_in_the_future, data)
     assert len(problems) == 1 and problems[0][0] == f"data/{relative}"
-    assert problems[0][3].startswith(where) and "(2026-02-02)" in problems[0][3]
+    assert problems[0][3].startswith(where) and f"({rules.validation_date().isoformat()})" in problems[0][3]
+
+
+def test_the_build_date_is_the_epoch_or_today_whichever_is_later(monkeypatch):
+    import datetime as dt
+
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "4102444800")  # 2100-01-01
+    assert rules.validation_date() == dt.date(2100, 1, 1)
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "0")
+    assert rules.validation_date() == dt.date.today()
+    monkeypatch.delenv("SOURCE_DATE_EPOCH")
+    assert rules.validation_date() == dt.date.today()
 
 
 def test_past_event_kinds_must_not_be_in_the_future_but_scheduled_ones_may(data, monkeypatch):

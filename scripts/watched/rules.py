@@ -356,11 +356,14 @@ moratoria, announcements and 'other' may be scheduled ahead."""
 
 
 def validation_date() -> dt.date:
-    """The build date: SOURCE_DATE_EPOCH when set, else today."""
+    """The build date (SOURCE_DATE_EPOCH) or today, whichever is later: `make` sets the
+    epoch from the last commit, and a record verified today, before its commit, is not in
+    the future."""
+    today = dt.date.today()
     epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
     if epoch.isdigit():
-        return dt.datetime.fromtimestamp(int(epoch), tz=dt.timezone.utc).date()
-    return dt.date.today()
+        return max(today, dt.datetime.fromtimestamp(int(epoch), tz=dt.timezone.utc).date())
+    return today
 
 
 def past_dates_must_not_be_in_the_future(records: Records) -> Iterator[Problem]:

@@ -1,8 +1,9 @@
 """Render step, templates: the Jinja2 environment every page is rendered with.
 
-Autoescaping is on and every expression is finalised through ``text.text`` (the inert
-serialization), so text from data is safe by default in Markdown, in raw HTML and in
-attributes alike; only the sanitizers in ``text`` return markup that passes through as is.
+Autoescaping is on and every expression is finalised through ``text.escape_markdown``
+(inert Markdown), so text from data is safe by default; raw HTML blocks and attributes use
+the ``html`` filter (character references); only the sanitizers in ``text`` return markup
+that passes through as is.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import jinja2
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from ..dates import PartialDate
 from .labels import label, place
@@ -36,7 +37,8 @@ def escape_for_theme(value: object) -> object:
         return value
     if value is None:
         return ""
-    return text(value)  # braces and % are character references, like all punctuation
+    escaped = str(escape(value)).replace("{", "&#123;").replace("}", "&#125;").replace("%", "&#37;")
+    return Markup(escaped)
 
 
 def _number(value: float) -> str:

@@ -1,15 +1,17 @@
 """Render step, safety: how text from data/ may reach a page.
 
 Pages are Markdown that MkDocs turns into HTML, so what comes from data must survive both
-languages without meaning anything in either. There is one serialization for it, ``inert``:
+languages without meaning anything in either. The serialization for it is ``inert``:
 every ASCII punctuation character and every line break is written as a numeric character
 reference (``[`` -> ``&#91;``). Browsers show a character reference as the character;
 Markdown, attr_list, snippets and Jinja have no syntax made of letters, digits, spaces and
 ``&#NN;``, so the same bytes are final HTML *and* Markdown on which any further pass is a
-no-op. Three ways in, and no other:
+no-op. Four ways in, and no other:
 
-* ``text`` (also the default for every ``{{ value }}``, and ``html`` in raw HTML blocks and
-  attributes): plain text, serialized inert.
+* ``text`` (the ``html`` filter: raw HTML blocks, attributes): plain text, serialized inert.
+* ``escape_markdown``, the default for every ``{{ value }}`` in a Markdown template: plain
+  text as inert Markdown (backslash escapes, which Markdown consumes, so headings and the
+  search index keep the plain characters; entities for the rest).
 * ``prose_html`` / ``inline_html`` for Markdown prose: rendered ONCE by Python-Markdown,
   cleaned by nh3 (an allow-list sanitizer: no script, no event handler, links only to
   ``https:`` and ``mailto:``), then re-serialized by ``_Inert`` from the parsed tree: the
@@ -35,10 +37,12 @@ import nh3
 from markupsafe import Markup
 
 _INERT = {ord(c): f"&#{ord(c)};" for c in string.punctuation + "\n\r\t"}
-# The default for ``{{ value }}`` in Markdown templates keeps ``. / -`` literal, so generated
-# link targets (``../feeds/changes.atom``) stay links MkDocs can check. No Markdown, attr_list
-# or snippets syntax that links, loads or adds attributes is made of these three alone.
-_INERT_PATHS = {key: value for key, value in _INERT.items() if chr(key) not in "./-"}
+# Python-Markdown honours a backslash only before these (``|`` with the tables extension);
+# before any other character the backslash would be shown to the reader ("Title\: x").
+_MARKDOWN_SPECIALS = re.compile(r"([\\`*_{}\[\]()#+\-.!|])")
+# Characters other extensions might act on are written as entities, which no Markdown
+# syntax matches and every browser shows as the character itself.
+_ENTITY_SPECIALS = str.maketrans({":": "&#58;", "=": "&#61;", "~": "&#126;", "^": "&#94;"})
 _BLOCK_TAGS = {"p", "ul", "ol", "li", "blockquote", "em", "strong", "a", "code", "br", "abbr"}
 _INLINE_TAGS = {"em", "strong", "a", "code", "abbr"}
 _VOID = {"br"}
@@ -65,13 +69,18 @@ def text(value: object) -> Markup:
     return Markup(inert(value))
 
 
-def template_text(value: object) -> Markup:
-    """The default for every ``{{ value }}``: ``text``, with ``. / -`` left as they are."""
-    return Markup(str(value).translate(_PLACEHOLDER).translate(_INERT_PATHS))
+def escape_markdown(value: object) -> Markup:
+    """The default for every ``{{ value }}`` in a Markdown template: plain text as inert
+    Markdown. Every character Python-Markdown gives meaning to is backslash-escaped (the
+    escape is consumed, so headings, the table of contents and the search index get the
+    plain character), the rest of what HTML or attr_list could act on is an entity."""
+    # Markdown first, HTML second: escaping HTML first would put backslashes inside entities.
+    escaped = _MARKDOWN_SPECIALS.sub(r"\\\1", str(value).translate(_PLACEHOLDER))
+    escaped = html.escape(escaped, quote=False).replace('"', "&quot;")
+    return Markup(escaped.translate(_ENTITY_SPECIALS))
 
 
-# Older names, same serialization.
-escape_markdown = template_text
+template_text = escape_markdown
 html_text = text
 
 
