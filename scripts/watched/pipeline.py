@@ -17,7 +17,7 @@ from .problems import ValidationFailed
 from .render.pages import render_pages, render_theme_partials
 from .site import build_site
 from .validate import validate
-from .write import write_tree
+from .write import merge_outputs, write_tree
 
 DOCS = "docs"
 PARALLEL_RENDER_FROM = 1000
@@ -59,11 +59,10 @@ def render_outputs(data: Dataset) -> dict[str, str]:
     jobs: list = [partial(render_exports, data)]  # the longest job first, to balance the cores
     jobs += [partial(render_pages, data, part, shares) for part in range(shares)]
     exports, *page_shares = run_all(jobs, parallel=len(data.deployments) >= PARALLEL_RENDER_FROM)
-    files: dict[str, str] = {}
-    for share in page_shares:
-        files.update((f"{DOCS}/{path}", text) for path, text in share.items())
-    files.update((f"{DOCS}/{path}", text) for path, text in exports.items())
-    files.update((f"{THEME_PARTIALS}/{path}", text) for path, text in render_theme_partials(data).items())
+    files = merge_outputs(  # a path produced twice is refused, never overwritten
+        *({f"{DOCS}/{path}": text for path, text in part.items()} for part in (*page_shares, exports)),
+        {f"{THEME_PARTIALS}/{path}": text for path, text in render_theme_partials(data).items()},
+    )
     return dict(sorted(files.items()))
 
 

@@ -7,11 +7,18 @@ Each rule is a small function whose docstring states it ("X must Y") and which y
 
 from __future__ import annotations
 
+import datetime as dt
 import difflib
+import os
+import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from html.parser import HTMLParser
 from pathlib import PurePosixPath
+
+import markdown
+from pydantic import BaseModel
 
 from .dates import PartialDate
 from .load import Loaded
@@ -26,6 +33,7 @@ from .models import (
     Policy,
     Source,
 )
+from .models.fields import check_prose, check_quote
 from .models.places import STATE_BY_SLUG, STATES
 from .models.walk import parts
 from .problems import Problem
@@ -331,6 +339,112 @@ def state_records_must_name_a_state(records: Records) -> Iterator[Problem]:
             yield item.problem(f"name must be {expected!r} for the id {state.id!r}", "name")
 
 
+# ---------------------------------------------------------------- security (issue 10)
+
+RESERVED_IDS = frozenset({
+    "index", "page", "cited-by", "feeds", "data", "schemas", "assets", "search", "generated",
+    "directory", "timeline", "map", "take-action", "readme", "404", "sitemap",
+})
+"""Names the renderer writes itself inside or beside a collection (listing pages, numbered
+pages, citing pages, feeds, exports): a record with one of them as id would replace a
+generated page or vanish."""
+
+
+def ids_must_not_collide_with_generated_pages(records: Records) -> Iterator[Problem]:
+    """An id (or former id) must not be a name the site generates itself."""
+    for item in records.all():
+        if item.collection == "campaign":
+            continue
+        record = item.record
+        if record.id in RESERVED_IDS:  # type: ignore[union-attr]
+            yield item.problem(
+                f"id {record.id!r} must not be one of the names the site uses for its own pages "  # type: ignore[union-attr]
+                f"({', '.join(sorted(RESERVED_IDS))}); choose a more specific id", "id")
+        for index, former in enumerate(record.former_ids):  # type: ignore[union-attr]
+            if former in RESERVED_IDS:
+                yield item.problem(f"former id {former!r} must not be one of the names the site uses for its own pages", "former_ids", index)
+
+
+_PAST_EVENT_KINDS = frozenset({
+    "launched", "started", "pilot-started", "pilot-ended", "expanded", "paused", "resumed",
+    "ended", "contract", "policy-adopted", "records-released", "report", "test", "arrest",
+    "charges-dropped", "lawsuit", "settlement", "introduced", "passed", "signed", "amended",
+    "repealed", "discontinued", "appeal", "dismissed", "ruling", "audit", "expired",
+})
+"""Event kinds that say something happened; hearings, votes, effective dates, renewals,
+moratoria, announcements and 'other' may be scheduled ahead."""
+
+
+def validation_date() -> dt.date:
+    """The build date (SOURCE_DATE_EPOCH) or today, whichever is later: `make` sets the
+    epoch from the last commit, and a record verified today, before its commit, is not in
+    the future."""
+    today = dt.date.today()
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch.isdigit():
+        return max(today, dt.datetime.fromtimestamp(int(epoch), tz=dt.timezone.utc).date())
+    return today
+
+
+def past_dates_must_not_be_in_the_future(records: Records) -> Iterator[Problem]:
+    """last_verified, accessed, verified_on and events that say something happened must not
+    be later than the build date."""
+    today = validation_date()
+    for item in records.all():
+        for loc, part in parts(item.record):  # type: ignore[arg-type]
+            for name in ("last_verified", "accessed", "verified_on"):
+                value = getattr(part, name, None)
+                if isinstance(value, PartialDate) and value.earliest > today:
+                    yield item.problem(f"{name} ({value}) must not be later than the build date ({today.isoformat()})", *loc, name)
+            kind, date = getattr(part, "kind", None), getattr(part, "date", None)
+            if kind in _PAST_EVENT_KINDS and isinstance(date, PartialDate) and date.earliest > today:
+                yield item.problem(f"a {kind!r} event ({date}) must not be later than the build date ({today.isoformat()}); future events may only be scheduled kinds such as hearing or vote", *loc, "date")
+
+
+def _prose_fields(part: BaseModel) -> Iterator[tuple[str, str]]:
+    for name, info in type(part).model_fields.items():
+        value = getattr(part, name)
+        if isinstance(value, str) and any(getattr(m, "func", None) in (check_prose, check_quote) for m in info.metadata):
+            yield name, value
+
+
+def links_in_prose_must_be_absolute_https(records: Records) -> Iterator[Problem]:
+    """Links in prose must be absolute https:// (or mailto:) addresses, and prose must not
+    embed images; relative links would point into generated pages."""
+    for item in records.all():
+        for loc, part in parts(item.record):  # type: ignore[arg-type]
+            for name, value in _prose_fields(part):
+                for problem in prose_link_problems(value):
+                    yield item.problem(problem, *loc, name)
+
+
+def prose_link_problems(value: str) -> Iterator[str]:
+    """Every link and image target Markdown would make of ``value``, checked."""
+    if not any(c in value for c in "[]<(:"):
+        return
+    finder = _LinkFinder()
+    finder.feed(markdown.markdown(value))
+    for tag, target in finder.found:
+        if tag == "img":
+            yield "prose must not contain images (write a link to the image's page instead)"
+        elif not _PROSE_LINK.fullmatch(target):
+            yield f"links in prose must be absolute https:// or mailto: addresses, got {target[:120]!r}"
+
+
+_PROSE_LINK = re.compile(r"(https://[^\s/?#]+\.[^\s]+|mailto:[A-Za-z0-9._+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+)", re.ASCII)
+
+
+class _LinkFinder(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.found: list[tuple[str, str]] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        for key, value in attrs:
+            if (tag, key) in (("a", "href"), ("img", "src"), ("img", "srcset"), ("a", "xlink:href")) or key in ("src", "href", "action", "formaction", "data"):
+                self.found.append((tag, value or ""))
+
+
 RULES: tuple[Rule, ...] = (
     id_must_equal_file_name,
     ids_must_be_unique,
@@ -346,6 +460,9 @@ RULES: tuple[Rule, ...] = (
     deployments_must_say_who_decides,
     regions_must_be_states,
     state_records_must_name_a_state,
+    ids_must_not_collide_with_generated_pages,
+    past_dates_must_not_be_in_the_future,
+    links_in_prose_must_be_absolute_https,
 )
 
 

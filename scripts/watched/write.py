@@ -10,16 +10,63 @@ the writer removes stale ones and refuses to overwrite a hand-written page.
 from __future__ import annotations
 
 import json
+import posixpath
 import shutil
 import tempfile
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 
 MANIFEST = ".generated.json"
 
 
 class WriteRefused(Exception):
-    """The output would overwrite something that was not generated."""
+    """The output would overwrite something that was not generated, or two outputs would
+    land at one path."""
+
+
+def _address(relative: str) -> str:
+    """Where a file is served: MkDocs turns ``x.md``, ``x/index.md`` and ``x/index.html``
+    into the same address ``x/``. Compared case-folded (case-insensitive file systems)."""
+    path = posixpath.normpath(relative).casefold()
+    if path.startswith("docs/"):
+        for suffix in ("/index.md", "/index.html", "/readme.md", ".md"):
+            if path.endswith(suffix):
+                return path[: -len(suffix)] + "/"
+    return path
+
+
+def check_outputs(paths: Iterable[str]) -> None:
+    """Refuse two outputs at one path or one address, and a file where another output needs
+    a folder. Generic: it knows no file names, only how paths are served."""
+    seen: dict[str, str] = {}
+    files: set[str] = set()
+    for relative in paths:
+        normal = posixpath.normpath(relative)
+        if normal != relative or normal.startswith(("../", "/")) or normal == "..":
+            raise WriteRefused(f"output path {relative!r} must be a plain relative path")
+        address = _address(relative)
+        if address in seen:
+            raise WriteRefused(f"two outputs must not share one address: {seen[address]} and {relative} are both served at {address}")
+        seen[address] = relative
+        files.add(normal.casefold())
+    for relative in files:
+        parent = posixpath.dirname(relative)
+        while parent:
+            if parent in files:
+                raise WriteRefused(f"output {parent} must not be a file: another output is written inside it ({relative})")
+            parent = posixpath.dirname(parent)
+
+
+def merge_outputs(*parts: Mapping[str, str]) -> dict[str, str]:
+    """One mapping of outputs from several steps; a path produced twice is refused, never
+    silently overwritten."""
+    merged: dict[str, str] = {}
+    for part in parts:
+        for path, text in part.items():
+            if path in merged:
+                raise WriteRefused(f"two outputs must not share one path: {path} is produced twice")
+            merged[path] = text
+    return merged
 
 
 def _entry(relative: str) -> str:
@@ -30,6 +77,7 @@ def _entry(relative: str) -> str:
 
 def write_tree(root: Path, files: Mapping[str, str], build_dir: Path) -> list[str]:
     """Write ``files`` (paths relative to ``root``) and return the generated entries."""
+    check_outputs(files)
     build_dir.mkdir(parents=True, exist_ok=True)
     manifest_path = build_dir / MANIFEST
     previous = set(json.loads(manifest_path.read_text("utf-8"))) if manifest_path.exists() else set()

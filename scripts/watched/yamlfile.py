@@ -303,6 +303,7 @@ class _Builder:
 
 
 _MAYBE_NUMBER = frozenset("0123456789+-.")
+_MAX_DIGITS = 30  # far above any figure (10^12), far below Python's int-from-text limit
 
 
 def _scalar(node: ScalarNode) -> object:
@@ -317,9 +318,12 @@ def _scalar(node: ScalarNode) -> object:
         return True
     if text in _FALSE:
         return False
-    if _INT.match(text):
+    if _INT.fullmatch(text):
+        if len(text) > _MAX_DIGITS:
+            line, column = _mark(node)
+            raise YamlProblem(f"numbers must have at most {_MAX_DIGITS} digits, this one has {len(text)}", line, column)
         return int(text)
-    if _FLOAT.match(text):  # the pattern requires at least one digit
+    if _FLOAT.fullmatch(text):  # the pattern requires at least one digit
         return float(text)
     return text
 

@@ -25,7 +25,7 @@ from .published import DATA_FOLDER, citation, record_url
 
 LIST_SEPARATOR = "; "
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
-_PLAIN_NUMBER = re.compile(r"^-?\d+(\.\d+)?$")
+_PLAIN_NUMBER = re.compile(r"-?\d+(\.\d+)?")
 CSV_FILE = f"{DATA_FOLDER}/deployments.csv"
 
 
@@ -191,7 +191,7 @@ COLUMNS: tuple[Column, ...] = (
 
 def neutralise_formula(cell: str) -> str:
     """A cell a spreadsheet would run as a formula, made inert with a leading apostrophe."""
-    if cell.startswith(FORMULA_TRIGGERS) and not _PLAIN_NUMBER.match(cell):
+    if cell.startswith(FORMULA_TRIGGERS) and not _PLAIN_NUMBER.fullmatch(cell):
         return "'" + cell
     return cell
 

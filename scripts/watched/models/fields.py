@@ -17,9 +17,14 @@ from pydantic_core import PydanticCustomError
 from ..dates import PartialDate, PartialDateError
 
 SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
-_SLUG = re.compile(SLUG_PATTERN)
-_URL = re.compile(r"^https?://[^\s/?#<>\"'`]+\.[^\s/?#<>\"'`]+(?:[/?#][^\s<>\"`]*)?$", re.ASCII)
-_EMAIL = re.compile(r"^[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+$")
+# Every pattern is applied with fullmatch: ``$`` alone would accept a final newline.
+_SLUG = re.compile(SLUG_PATTERN.strip("^$"))
+_URL = re.compile(r"https?://[^\s/?#<>\"'`\\]+\.[^\s/?#<>\"'`\\]+(?:[/?#][^\s<>\"`\\]*)?", re.ASCII)
+# One address: no percent-encoding (which could hide a second recipient or a header), no
+# "?" header fields, no comma, no spaces; a local part of plain characters.
+_EMAIL = re.compile(r"[A-Za-z0-9._+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+", re.ASCII)
+MAX_FIGURE = 10**12
+_JOINERS = {"\u200c", "\u200d"}  # zero-width (non-)joiner: needed inside words in some scripts
 MAX_LINE = 200
 MAX_PROSE = 4000
 MAX_QUOTE_WORDS = 25
@@ -39,25 +44,53 @@ def _text(value: object) -> str:
     raise _fail("must be text, not a list or mapping")
 
 
+def _character_problem(character: str) -> str | None:
+    code = ord(character)
+    category = unicodedata.category(character)
+    if category == "Cc":
+        return "control character"
+    if category in ("Zl", "Zp"):
+        return "line or paragraph separator"
+    if 0x202A <= code <= 0x202E or 0x2066 <= code <= 0x2069 or code in (0x200E, 0x200F, 0x061C):
+        return "bidirectional control"
+    if category == "Cn":
+        return "unassigned character or Unicode noncharacter"
+    if category in ("Co", "Cs"):
+        return "private-use or surrogate code point"
+    if category == "Cf":
+        return "zero-width or formatting character"
+    return None
+
+
+def _in_word(character: str) -> bool:
+    return unicodedata.category(character)[0] in "LM"  # a letter or a combining mark (virama)
+
+
 def _no_control_characters(value: str, allowed: str = "") -> None:
+    """Refuse what XML, HTML and readers' eyes cannot rely on: control characters, Unicode
+    noncharacters and unassigned code points (category Cn, so U+FFFE and U+FFFF), U+2028 and
+    U+2029, bidirectional overrides and zero-width characters, except a zero-width joiner or
+    non-joiner between two letters."""
     stripped = value
     for character in allowed:
         stripped = stripped.replace(character, "")
     if stripped.isprintable():  # fast path: no "Other" or "Separator" character at all
         return
-    for character in value:
-        if character in allowed:
+    for index, character in enumerate(value):
+        if character in allowed or character == " ":
             continue
-        if unicodedata.category(character) in ("Cc", "Cf", "Co", "Cs") and character != "\u200d":
-            raise _fail(
-                "must not contain the invisible control character {code}",
-                code=f"U+{ord(character):04X}",
-            )
+        problem = _character_problem(character)
+        if problem is None:
+            continue
+        if character in _JOINERS and 0 < index < len(value) - 1 and _in_word(value[index - 1]) and _in_word(value[index + 1]):
+            continue
+        # One wording for every kind (``problem`` says which, for the docstring's reader).
+        raise _fail("must not contain the invisible control character {code}", code=f"U+{ord(character):04X}")
 
 
 def check_slug(value: object) -> str:
     text = _text(value)
-    if len(text) > 80 or not _SLUG.match(text):
+    if len(text) > 80 or not _SLUG.fullmatch(text):
         raise _fail(
             "must be a lowercase slug of letters, digits and single hyphens "
             "(like 'orlando-police-rekognition'), got {value}",
@@ -94,7 +127,7 @@ def check_prose(value: object) -> str:
             limit=MAX_PROSE,
             length=len(text),
         )
-    _no_control_characters(text, allowed="\n\t")
+    _no_control_characters(text, allowed="\n")
     return text.strip()
 
 
@@ -113,7 +146,7 @@ def check_quote(value: object) -> str:
 
 def check_url(value: object) -> str:
     text = _text(value)
-    if not _URL.match(text):
+    if not _URL.fullmatch(text):
         raise _fail(
             "must be an http:// or https:// address with no spaces, got {value}",
             value=repr(text[:120]),
@@ -122,11 +155,16 @@ def check_url(value: object) -> str:
 
 
 def check_contact(value: object) -> str:
-    """A public contact: a web page, or ``mailto:`` an address."""
+    """A public contact: a web page (http or https), or ``mailto:`` exactly one address."""
     text = _text(value)
     if text.startswith("mailto:"):
-        if not _EMAIL.match(text.removeprefix("mailto:")):
-            raise _fail("must be mailto: followed by one e-mail address, got {value}", value=repr(text))
+        address = text.removeprefix("mailto:")
+        if "%" in address:
+            raise _fail("must be mailto: followed by one plain e-mail address, without percent-encoding (%), got {value}", value=repr(text[:120]))
+        if "?" in address:
+            raise _fail("must be mailto: followed by one e-mail address only, without '?' and header fields, got {value}", value=repr(text[:120]))
+        if not _EMAIL.fullmatch(address):
+            raise _fail("must be mailto: followed by one e-mail address (no commas, spaces or second address), got {value}", value=repr(text[:120]))
         return text
     try:
         return check_url(text)
@@ -159,6 +197,8 @@ def check_number(value: object) -> int | float:
         raise _fail("must be a finite number")
     if value < 0:
         raise _fail("must not be negative")
+    if value > MAX_FIGURE:
+        raise _fail("must be at most 1000000000000 (10^12); no figure Watched reports is larger")
     return value
 
 
@@ -197,7 +237,7 @@ Url = Annotated[str, PlainValidator(check_url), WithJsonSchema({"type": "string"
 Contact = Annotated[str, PlainValidator(check_contact), WithJsonSchema({"type": "string", "pattern": "^(https?://|mailto:)"})]
 Date = Annotated[PartialDate, PlainValidator(check_date), _STR, WithJsonSchema(_DATE_SCHEMA)]
 FullDate = Annotated[PartialDate, PlainValidator(check_full_date), _STR, WithJsonSchema({"type": "string", "pattern": r"^\d{4}-\d{2}-\d{2}$"})]
-Number = Annotated[float, PlainValidator(check_number), WithJsonSchema({"type": "number", "minimum": 0})]
+Number = Annotated[float, PlainValidator(check_number), WithJsonSchema({"type": "number", "minimum": 0, "maximum": MAX_FIGURE, "description": "A number from 0 to 10^12, written without quotes or commas."})]
 Flag = Annotated[bool, PlainValidator(check_flag), WithJsonSchema({"type": "boolean"})]
 Latitude = Annotated[float, PlainValidator(check_coordinate(90)), WithJsonSchema({"type": "number", "minimum": -90, "maximum": 90})]
 Longitude = Annotated[float, PlainValidator(check_coordinate(180)), WithJsonSchema({"type": "number", "minimum": -180, "maximum": 180})]

@@ -1,8 +1,9 @@
 """Render step, templates: the Jinja2 environment every page is rendered with.
 
-Autoescaping is on and every expression is finalised through ``escape_markdown``, so text
-from data is safe by default; only the sanitizers in ``text`` return markup that passes
-through as is.
+Autoescaping is on and every expression is finalised through ``text.escape_markdown``
+(inert Markdown), so text from data is safe by default; raw HTML blocks and attributes use
+the ``html`` filter (character references); only the sanitizers in ``text`` return markup
+that passes through as is.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from markupsafe import Markup, escape
 
 from ..dates import PartialDate
 from .labels import label, place
-from .text import escape_markdown, html_text, inline_html, prose_html, safe_url, slug
+from .text import inline_html, prose_html, safe_url, slug, template_text, text
 
 TEMPLATES = Path(__file__).parent / "templates"
 
@@ -26,7 +27,7 @@ def _finalize(value: object) -> object:
         return value
     if value is None:
         return ""
-    return escape_markdown(value)
+    return template_text(value)
 
 
 def escape_for_theme(value: object) -> object:
@@ -36,8 +37,8 @@ def escape_for_theme(value: object) -> object:
         return value
     if value is None:
         return ""
-    text = str(escape(value)).replace("{", "&#123;").replace("}", "&#125;").replace("%", "&#37;")
-    return Markup(text)
+    escaped = str(escape(value)).replace("{", "&#123;").replace("}", "&#125;").replace("%", "&#37;")
+    return Markup(escaped)
 
 
 def _number(value: float) -> str:
@@ -73,7 +74,7 @@ def make_environment(finalize: Callable[[object], object] = _finalize) -> jinja2
         number=_number,
         human=_human_date,
         yaml_string=_yaml_string,
-        html=html_text,
+        html=text,
         label=label,
         place=place,
     )

@@ -22,7 +22,7 @@ def relative_path(target: str, start_page: str) -> Markup:
     """The link from the page ``start_page`` to ``target`` (both under docs/). Paths are made
     of record ids and fixed names only; anything else is refused rather than escaped."""
     link = posixpath.relpath(target, posixpath.dirname(start_page) or ".")
-    if not _PATH.match(link) or "//" in link:
+    if not _PATH.fullmatch(link) or "//" in link:
         raise ValueError(f"not a page path: {link[:80]!r}")
     return Markup(link)
 

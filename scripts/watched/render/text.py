@@ -1,32 +1,42 @@
 """Render step, safety: how text from data/ may reach a page.
 
-Pages are Markdown that MkDocs turns into HTML, so data must be neutralised for both
-languages. Three ways in, and no other:
+Pages are Markdown that MkDocs turns into HTML, so what comes from data must survive both
+languages without meaning anything in either. The serialization for it is ``inert``:
+every ASCII punctuation character and every line break is written as a numeric character
+reference (``[`` -> ``&#91;``). Browsers show a character reference as the character;
+Markdown, attr_list, snippets and Jinja have no syntax made of letters, digits, spaces and
+``&#NN;``, so the same bytes are final HTML *and* Markdown on which any further pass is a
+no-op. Four ways in, and no other:
 
-* ``escape_markdown`` for plain text (names, labels): HTML-escaped, and every character
-  Markdown or attr_list could act on is backslash-escaped, so ``[x](javascript:...)`` or
-  ``{: onclick=...}`` in a name stays literal text. The Jinja environment applies it to every
-  ``{{ value }}`` automatically.
-* ``prose_html`` for Markdown prose: rendered by Python-Markdown, then cleaned by nh3 (a
-  maintained, allow-list HTML sanitizer): no script, no event-handler attribute, no link
-  scheme other than http, https and mailto. The result is placed in a raw HTML block that
-  MkDocs passes through untouched.
-* ``safe_url`` for link targets: only http(s) and mailto pass; anything else is refused.
+* ``text`` (the ``html`` filter: raw HTML blocks, attributes): plain text, serialized inert.
+* ``escape_markdown``, the default for every ``{{ value }}`` in a Markdown template: plain
+  text as inert Markdown (backslash escapes, which Markdown consumes, so headings and the
+  search index keep the plain characters; entities for the rest).
+* ``prose_html`` / ``inline_html`` for Markdown prose: rendered ONCE by Python-Markdown,
+  cleaned by nh3 (an allow-list sanitizer: no script, no event handler, links only to
+  ``https:`` and ``mailto:``), then re-serialized by ``_Inert`` from the parsed tree: the
+  allowed tags are written by this module, their text and attribute values inert. The
+  result is never Markdown source again, wherever a template places it (a test runs the
+  site's Markdown extensions over hostile output and finds it unchanged).
+* ``safe_url`` for link targets the templates build: only http(s) and mailto pass.
 
-Inside a raw HTML block Markdown is not processed, so backslash escapes would show: text
-placed there goes through ``html_text`` (HTML escaping only) instead.
+The path that produced this issue (nh3 output, whose text still held the characters of
+backslash-escaped Markdown, placed into Markdown that MkDocs parsed again) no longer exists.
 """
 
 from __future__ import annotations
 
 import html
 import re
+import string
 from functools import lru_cache
+from html.parser import HTMLParser
 
 import markdown
 import nh3
 from markupsafe import Markup
 
+_INERT = {ord(c): f"&#{ord(c)};" for c in string.punctuation + "\n\r\t"}
 # Python-Markdown honours a backslash only before these (``|`` with the tables extension);
 # before any other character the backslash would be shown to the reader ("Title\: x").
 _MARKDOWN_SPECIALS = re.compile(r"([\\`*_{}\[\]()#+\-.!|])")
@@ -35,73 +45,152 @@ _MARKDOWN_SPECIALS = re.compile(r"([\\`*_{}\[\]()#+\-.!|])")
 _ENTITY_SPECIALS = str.maketrans({":": "&#58;", "=": "&#61;", "~": "&#126;", "^": "&#94;"})
 _BLOCK_TAGS = {"p", "ul", "ol", "li", "blockquote", "em", "strong", "a", "code", "br", "abbr"}
 _INLINE_TAGS = {"em", "strong", "a", "code", "abbr"}
-_SCHEMES = {"http", "https", "mailto"}
-_SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-_SAFE_URL = re.compile(r"^(https?://|mailto:)[^\s<>\"'`\\]+$")
+_VOID = {"br"}
+_BLOCK_LEVEL = {"p", "ul", "ol", "li", "blockquote"}
+_ATTRIBUTES = {"a": ("href", "title", "rel"), "abbr": ("title",)}
+_SCHEMES = {"https", "mailto"}
+_SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+_SAFE_URL = re.compile(r"(https?://|mailto:)[^\s<>\"'`\\\x00-\x1f\x7f]+")
+# Python-Markdown swaps raw HTML for these markers while it works; data must not hold them.
+_PLACEHOLDER = str.maketrans({"\x02": None, "\x03": None})
 
 
 class UnsafeUrl(ValueError):
     """A link target that is not http(s) or mailto; the models should have refused it."""
 
 
+def inert(value: object) -> str:
+    """Plain text as character references for every character a markup language acts on."""
+    return str(value).translate(_PLACEHOLDER).translate(_INERT)
+
+
+def text(value: object) -> Markup:
+    """Plain text for anywhere on a page: Markdown, a raw HTML block or an attribute value."""
+    return Markup(inert(value))
+
+
 def escape_markdown(value: object) -> Markup:
+    """The default for every ``{{ value }}`` in a Markdown template: plain text as inert
+    Markdown. Every character Python-Markdown gives meaning to is backslash-escaped (the
+    escape is consumed, so headings, the table of contents and the search index get the
+    plain character), the rest of what HTML or attr_list could act on is an entity."""
     # Markdown first, HTML second: escaping HTML first would put backslashes inside entities.
-    text = _MARKDOWN_SPECIALS.sub(r"\\\1", str(value))
-    text = html.escape(text, quote=False).replace('"', "&quot;")
-    return Markup(text.translate(_ENTITY_SPECIALS))
+    escaped = _MARKDOWN_SPECIALS.sub(r"\\\1", str(value).translate(_PLACEHOLDER))
+    escaped = html.escape(escaped, quote=False).replace('"', "&quot;")
+    return Markup(escaped.translate(_ENTITY_SPECIALS))
 
 
-def html_text(value: object) -> Markup:
-    """Plain text for the inside of a raw HTML block or an attribute value."""
-    return Markup(html.escape(str(value), quote=True))
+template_text = escape_markdown
+html_text = text
 
 
 def slug(value: object) -> Markup:
     """An id for a link target; ids are validated slugs, so they need no escaping."""
-    text = str(value)
-    if not _SLUG.match(text):
-        raise UnsafeUrl(f"not a record id: {text[:80]!r}")
-    return Markup(text)
+    value = str(value)
+    if not _SLUG.fullmatch(value):
+        raise UnsafeUrl(f"not a record id: {value[:80]!r}")
+    return Markup(value)
+
+
+class _Inert(HTMLParser):
+    """Re-serializes nh3's output: tags from the allow-list only, text and values inert."""
+
+    def __init__(self, tags: set[str], inline: bool) -> None:
+        super().__init__(convert_charrefs=True)
+        self.tags = tags
+        self.inline = inline
+        self.depth = 0  # open block-level elements
+        self.wrapped = False  # a <p> this serializer opened around loose text
+        self.out: list[str] = []
+
+    def _unwrap(self) -> None:
+        if self.wrapped:
+            self.out.append("</p>\n")
+            self.wrapped = False
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag not in self.tags:
+            return
+        if tag in _BLOCK_LEVEL:
+            self._unwrap()
+            self.depth += 1
+        elif not self.inline and self.depth == 0 and not self.wrapped:
+            self.out.append("<p>")
+            self.wrapped = True
+        allowed = _ATTRIBUTES.get(tag, ())
+        written = "".join(
+            f' {name}="{inert(value or "")}"' for name, value in attrs if name in allowed
+        )
+        self.out.append(f"<{tag}{written}>")
+
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.handle_starttag(tag, attrs)
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in self.tags and tag not in _VOID:
+            self.out.append(f"</{tag}>")
+            if tag in _BLOCK_LEVEL:
+                self.depth = max(0, self.depth - 1)
+                self.out.append("\n")
+
+    def handle_data(self, data: str) -> None:
+        data = re.sub(r"\s+", " ", data)
+        if not self.inline and self.depth == 0 and not self.wrapped:
+            if not data.strip():
+                return
+            self.out.append("<p>")
+            self.wrapped = True
+        self.out.append(inert(data))
+
+    def close(self) -> None:
+        super().close()
+        self._unwrap()
 
 
 _CONVERTER = markdown.Markdown(extensions=[], output_format="html")
 
 
 @lru_cache(maxsize=1 << 16)
-def _markdown(text: str) -> str:
+def _markdown(source: str) -> str:
     # reset() clears the converter's state (references, stashed HTML) between texts, so no
     # record leaks into another; building a new converter per text cost most of the render
     # time. The cache serves texts shown on several pages (an event on its record and on
     # the timeline).
-    return _CONVERTER.reset().convert(text)
+    return _CONVERTER.reset().convert(source.translate(_PLACEHOLDER))
 
 
-def _clean(rendered: str, tags: set[str]) -> str:
+@lru_cache(maxsize=1 << 16)
+def _render(source: str, inline: bool) -> str:
+    tags = _INLINE_TAGS if inline else _BLOCK_TAGS
     cleaned = nh3.clean(
-        rendered,
+        _markdown(source),
         tags=tags,
         attributes={"a": {"href", "title"}, "abbr": {"title"}},
         url_schemes=_SCHEMES,
         link_rel="noopener nofollow",
         strip_comments=True,
     )
-    # MkDocs ends a raw HTML block at a blank line: keep the block in one piece.
-    return re.sub(r"\n\s*\n", "\n", cleaned).strip()
+    # Block-level elements end a line, and text that lost its block (a stripped heading) is
+    # wrapped in <p>, so every line of a block result starts with a tag.
+    serializer = _Inert(tags, inline)
+    serializer.feed(cleaned)
+    serializer.close()
+    return re.sub(r"[ ]*\n[ ]*", "\n", "".join(serializer.out)).strip()
 
 
 def prose_html(value: object) -> Markup:
-    """Sanitized HTML for a Markdown prose field, as one raw block."""
-    return Markup(_clean(_markdown(str(value)), _BLOCK_TAGS))
+    """Sanitized HTML for a Markdown prose field: blocks, one per line, each line a tag."""
+    return Markup(_render(str(value), inline=False))
 
 
 def inline_html(value: object) -> Markup:
-    """Sanitized inline HTML (no paragraphs) for short Markdown such as an event's text."""
-    cleaned = _clean(_markdown(str(value)), _INLINE_TAGS)
-    return Markup(cleaned.replace("\n", " "))
+    """Sanitized inline HTML (no paragraphs, no line breaks) for short Markdown such as an
+    event's text; safe inside a Markdown list item."""
+    return Markup(_render(str(value), inline=True).replace("\n", " "))
 
 
 def safe_url(value: object) -> Markup:
-    text = str(value)
-    if not _SAFE_URL.match(text):
-        raise UnsafeUrl(f"refusing to link to {text[:80]!r}")
-    return Markup(html.escape(text, quote=True))
+    url = str(value)
+    if not _SAFE_URL.fullmatch(url):
+        raise UnsafeUrl(f"refusing to link to {url[:80]!r}")
+    return Markup(html.escape(url, quote=True))
