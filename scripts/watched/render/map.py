@@ -33,6 +33,7 @@ MAP_PATH = "map.md"
 HIT_RADIUS = 18.0
 """Map units; the map is never drawn narrower than 660 px for 975 units (watched.css), so a
 hit area is at least 2 * 18 * 660 / 975 = 24.4 px wide."""
+GOLDEN_ANGLE = math.pi * (3 - math.sqrt(5))
 SHAPES = {"on": "circle", "off": "square", "other": "triangle", "state": "circle", "policy": "diamond"}
 STATUS_CLASS = {"active": "on", "pilot": "on", "proposed": "other", "paused": "other",
                 "unknown": "other", "ended": "off", "banned": "off"}
@@ -102,35 +103,47 @@ def _per_state(data: Dataset, kind: str) -> list[Marker]:
 
 
 def _spread(markers: list[Marker], width: float, height: float) -> list[Marker]:
-    """Markers whose hit areas would overlap, moved onto a ring around their group's centre
-    (groups are found greedily in a fixed order: same input, same map)."""
+    """Markers whose hit areas overlap, moved onto a ring around their group's centre; groups
+    that then touch are merged and spread again (fixed order: same input, same map)."""
     def reach(m: Marker) -> float:
         return max(HIT_RADIUS, m.radius)
 
-    ordered = sorted(markers, key=lambda m: (m.x, m.y, m.kind, m.href))
-    groups: list[list[Marker]] = []
-    for marker in ordered:
-        for group in groups:
-            if any(math.hypot(marker.x - o.x, marker.y - o.y) < reach(marker) + reach(o) for o in group):
-                group.append(marker)
-                break
-        else:
-            groups.append([marker])
-    spread = []
-    for group in groups:
-        if len(group) == 1:
-            spread.extend(group)
-            continue
-        cx = sum(m.x for m in group) / len(group)
-        cy = sum(m.y for m in group) / len(group)
-        half = max(reach(m) for m in group)
-        ring = half / math.sin(math.pi / len(group)) if len(group) > 2 else half
-        for n, marker in enumerate(group):
-            angle = -math.pi / 2 + 2 * math.pi * n / len(group)
-            x = min(max(cx + ring * math.cos(angle), reach(marker)), width - reach(marker))
-            y = min(max(cy + ring * math.sin(angle), reach(marker)), height - reach(marker))
-            spread.append(replace(marker, x=x, y=y))
-    return spread
+    current = sorted(markers, key=lambda m: (m.x, m.y, m.kind, m.href))
+    for _ in range(50):
+        parent = list(range(len(current)))
+
+        def root(i: int) -> int:
+            while parent[i] != i:
+                parent[i] = parent[parent[i]]
+                i = parent[i]
+            return i
+
+        for i, a in enumerate(current):
+            for j in range(i + 1, len(current)):
+                b = current[j]
+                if math.hypot(a.x - b.x, a.y - b.y) < reach(a) + reach(b) - 0.5:
+                    parent[root(j)] = root(i)
+        groups: dict[int, list[int]] = defaultdict(list)
+        for i in range(len(current)):
+            groups[root(i)].append(i)
+        if all(len(g) == 1 for g in groups.values()):
+            break
+        for members in groups.values():
+            if len(members) == 1:
+                continue
+            group = [current[i] for i in members]
+            cx = sum(m.x for m in group) / len(group)
+            cy = sum(m.y for m in group) / len(group)
+            half = max(reach(m) for m in group) + 0.5
+            for n, i in enumerate(members):
+                # A sunflower (Vogel) spiral: evenly packed whatever the group's size.
+                radius = 1.25 * half * math.sqrt(n + 0.5) if len(group) > 2 else half
+                angle = -math.pi / 2 + (math.pi * n if len(group) <= 2 else n * GOLDEN_ANGLE)
+                m = current[i]
+                x = min(max(cx + radius * math.cos(angle), reach(m)), width - reach(m))
+                y = min(max(cy + radius * math.sin(angle), reach(m)), height - reach(m))
+                current[i] = replace(m, x=x, y=y)
+    return current
 
 
 def map_markers(data: Dataset) -> tuple[list[Marker], bool, list[str]]:

@@ -36,7 +36,7 @@ RELATED_LIMIT = 50
 """At most this many related deployments on a capability, concern, system or policy page."""
 WAYS_IN_LIMIT = 24
 CITED_BY_PER_PAGE = 200
-TIMELINE_CHAPTER_LIMIT = 60
+TIMELINE_CHAPTER_LIMIT = 12
 """At most this many events of a year on the timeline's oldest-first story page."""
 
 
