@@ -2,6 +2,7 @@
 // 1. Directory tables: sort by a column, filter rows by text.
 // 2. Tables too wide for the screen scroll sideways: make the scrolling box focusable and
 //    named, so keyboard users can scroll it too (axe: scrollable-region-focusable).
+// 3. Letters print in full.
 (function () {
   "use strict";
 
@@ -116,4 +117,17 @@
     start();
   }
   window.addEventListener("resize", scrollable);
+  // 3. Print the letters in full (browsers without ::details-content in print CSS).
+  window.addEventListener("beforeprint", function () {
+    document.querySelectorAll("details.letter:not([open])").forEach(function (details) {
+      details.setAttribute("open", "");
+      details.setAttribute("data-opened-for-print", "");
+    });
+  });
+  window.addEventListener("afterprint", function () {
+    document.querySelectorAll("details[data-opened-for-print]").forEach(function (details) {
+      details.removeAttribute("open");
+      details.removeAttribute("data-opened-for-print");
+    });
+  });
 })();

@@ -53,9 +53,13 @@ def label(value: object) -> str:
 
 
 def place(jurisdiction: object) -> str:
-    """'Detroit, Michigan'; a state-wide record names the state once ('Vermont')."""
+    """'Detroit, Michigan'; a state-wide record names the state once: 'Vermont' for
+    'Vermont (Montpelier)' (the capital only places the map marker), 'Washington State'."""
     name = str(getattr(jurisdiction, "place", ""))
     region = getattr(jurisdiction, "region", None)
-    if not region or region == name:
+    if not region:
         return name
+    bare = name.split(" (", 1)[0] if name.endswith(")") else name
+    if bare in (region, f"{region} State"):
+        return bare
     return f"{name}, {region}"

@@ -3,8 +3,12 @@
 State shapes come from ``geometry/us-states.json`` (derived from the public-domain us-atlas;
 see geometry/README.md); points are placed with the same Albers USA projection. No tiles, no
 script, no request: the reader's browser gets one self-contained SVG. Every marker is a link
-with an accessible name. Above ``MAX_MARKERS`` points of a kind, markers are aggregated per
-state (one per state, with its count), so the page stays the same size at any N.
+with an accessible name and a hit area of ``HIT_RADIUS`` (24 px and more at the map's
+smallest width, see watched.css). Status is shown by shape and colour: a circle in use, a
+square ended or banned, a triangle otherwise, a diamond for a policy. Markers closer than
+their hit areas are spread on a small ring around their centre, so none hides another.
+Above ``MAX_MARKERS`` points of a kind, markers are aggregated per state (one per state,
+with its count), so the page stays the same size at any N.
 """
 
 from __future__ import annotations
@@ -12,7 +16,7 @@ from __future__ import annotations
 import json
 import math
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
 
@@ -26,6 +30,11 @@ from .projection import albers_usa
 GEOMETRY = Path(__file__).parent / "geometry" / "us-states.json"
 MAX_MARKERS = 150
 MAP_PATH = "map.md"
+HIT_RADIUS = 18.0
+"""Map units; the map is never drawn narrower than 660 px for 975 units (watched.css), so a
+hit area is at least 2 * 18 * 660 / 975 = 24.4 px wide."""
+GOLDEN_ANGLE = math.pi * (3 - math.sqrt(5))
+SHAPES = {"on": "circle", "off": "square", "other": "triangle", "state": "circle", "policy": "diamond"}
 STATUS_CLASS = {"active": "on", "pilot": "on", "proposed": "other", "paused": "other",
                 "unknown": "other", "ended": "off", "banned": "off"}
 
@@ -93,6 +102,50 @@ def _per_state(data: Dataset, kind: str) -> list[Marker]:
     return markers
 
 
+def _spread(markers: list[Marker], width: float, height: float) -> list[Marker]:
+    """Markers whose hit areas overlap, moved onto a ring around their group's centre; groups
+    that then touch are merged and spread again (fixed order: same input, same map)."""
+    def reach(m: Marker) -> float:
+        return max(HIT_RADIUS, m.radius)
+
+    current = sorted(markers, key=lambda m: (m.x, m.y, m.kind, m.href))
+    for _ in range(50):
+        parent = list(range(len(current)))
+
+        def root(i: int) -> int:
+            while parent[i] != i:
+                parent[i] = parent[parent[i]]
+                i = parent[i]
+            return i
+
+        for i, a in enumerate(current):
+            for j in range(i + 1, len(current)):
+                b = current[j]
+                if math.hypot(a.x - b.x, a.y - b.y) < reach(a) + reach(b) - 0.5:
+                    parent[root(j)] = root(i)
+        groups: dict[int, list[int]] = defaultdict(list)
+        for i in range(len(current)):
+            groups[root(i)].append(i)
+        if all(len(g) == 1 for g in groups.values()):
+            break
+        for members in groups.values():
+            if len(members) == 1:
+                continue
+            group = [current[i] for i in members]
+            cx = sum(m.x for m in group) / len(group)
+            cy = sum(m.y for m in group) / len(group)
+            half = max(reach(m) for m in group) + 0.5
+            for n, i in enumerate(members):
+                # A sunflower (Vogel) spiral: evenly packed whatever the group's size.
+                radius = 1.25 * half * math.sqrt(n + 0.5) if len(group) > 2 else half
+                angle = -math.pi / 2 + (math.pi * n if len(group) <= 2 else n * GOLDEN_ANGLE)
+                m = current[i]
+                x = min(max(cx + radius * math.cos(angle), reach(m)), width - reach(m))
+                y = min(max(cy + radius * math.sin(angle), reach(m)), height - reach(m))
+                current[i] = replace(m, x=x, y=y)
+    return current
+
+
 def map_markers(data: Dataset) -> tuple[list[Marker], bool, list[str]]:
     """(markers, aggregated?, labels of records that fall outside the map)."""
     deployments, policies, off_map = _individual(data)
@@ -103,28 +156,39 @@ def map_markers(data: Dataset) -> tuple[list[Marker], bool, list[str]]:
         policies, aggregated = _per_state(data, "policy"), True
     if len(off_map) > MAX_MARKERS:
         off_map = off_map[:MAX_MARKERS] + [f"… and {len(off_map) - MAX_MARKERS} more"]
-    return deployments + policies, aggregated, off_map
+    g = geometry()
+    return _spread(deployments + policies, g["width"], g["height"]), aggregated, off_map
 
 
 def _fmt(value: float) -> str:
     return f"{value:.1f}".rstrip("0").rstrip(".")
 
 
+def _shape(name: str, x: float, y: float, r: float) -> str:
+    if name == "circle":
+        return f'<circle class="shape" cx="{_fmt(x)}" cy="{_fmt(y)}" r="{_fmt(r)}"/>'
+    if name == "square":
+        s = r * 0.9
+        return f'<rect class="shape" x="{_fmt(x - s)}" y="{_fmt(y - s)}" width="{_fmt(2 * s)}" height="{_fmt(2 * s)}"/>'
+    if name == "triangle":
+        points = [(x, y - r * 1.15), (x + r * 1.1, y + r * 0.8), (x - r * 1.1, y + r * 0.8)]
+    else:  # diamond
+        points = [(x, y - r * 1.2), (x + r * 1.2, y), (x, y + r * 1.2), (x - r * 1.2, y)]
+    return f'<polygon class="shape" points="{" ".join(f"{_fmt(a)},{_fmt(b)}" for a, b in points)}"/>'
+
+
 def _marker_svg(marker: Marker) -> str:
     label = escape(marker.label)
-    if marker.kind == "policy":
-        r = marker.radius
-        shape = f'<rect x="{_fmt(marker.x - r)}" y="{_fmt(marker.y - r)}" width="{_fmt(2 * r)}" height="{_fmt(2 * r)}" transform="rotate(45 {_fmt(marker.x)} {_fmt(marker.y)})"/>'
-    else:
-        shape = f'<circle cx="{_fmt(marker.x)}" cy="{_fmt(marker.y)}" r="{_fmt(marker.radius)}"/>'
-    return f'<a class="{marker.css}" href="{escape(marker.href)}" aria-label="{label}"><title>{label}</title>{shape}</a>'
+    shape = _shape(SHAPES[marker.css.rsplit("--", 1)[-1]], marker.x, marker.y, marker.radius)
+    hit = f'<circle class="hit" cx="{_fmt(marker.x)}" cy="{_fmt(marker.y)}" r="{_fmt(max(HIT_RADIUS, marker.radius))}"/>'
+    return f'<a class="{marker.css}" href="{escape(marker.href)}" aria-label="{label}"><title>{label}</title>{hit}{shape}</a>'
 
 
 def map_svg(markers: list[Marker], title: str) -> Markup:
     """The whole map as one line of SVG markup (a raw HTML block for Markdown)."""
     g = geometry()
     states = "".join(
-        f'<path d="{shape["d"]}"><title>{escape(name)}</title></path>' for name, shape in g["states"].items()
+        f'<path d="{shape["d"]}"/>' for shape in g["states"].values()
     )
     # Larger markers first and deployments last, so small ones and deployments stay on top.
     ordered = sorted(markers, key=lambda m: (-m.radius, m.kind == "deployment", m.y, m.x))

@@ -13,6 +13,8 @@ from ..models import SINGULAR
 from ..models.walk import citation_numbers
 from .directory import NO_REGION_KEY, ROWS_PER_PAGE, regions
 from .environment import escape_for_theme, make_environment
+from .home import figures as home_figures
+from .home import story as home_story
 from .letter import deployment_letter, local_letter, records_request, state_letter, status_as_of
 from .map import map_markers, map_svg
 from .paging import numbered_paths, paginate
@@ -34,6 +36,8 @@ RELATED_LIMIT = 50
 """At most this many related deployments on a capability, concern, system or policy page."""
 WAYS_IN_LIMIT = 24
 CITED_BY_PER_PAGE = 200
+TIMELINE_CHAPTER_LIMIT = 12
+"""At most this many events of a year on the timeline's oldest-first story page."""
 
 
 def _record_pages(env, data: Dataset, context: dict, part: int, parts: int) -> dict[str, str]:
@@ -145,7 +149,8 @@ def _directory(env, data: Dataset, context: dict) -> dict[str, str]:
 
 def _timeline(env, data: Dataset, context: dict) -> dict[str, str]:
     years = events_by_year(data)
-    pages = {"timeline/index.md": env.get_template("timeline-index.md.j2").render(years=years, **context)}
+    pages = {"timeline/index.md": env.get_template("timeline-index.md.j2").render(
+        years=years, chapter_limit=TIMELINE_CHAPTER_LIMIT, **context)}
     template = env.get_template("timeline-year.md.j2")
     for year, events in years.items():
         for page in year_pages(year, events):
@@ -180,8 +185,9 @@ def render_pages(data: Dataset, part: int = 0, parts: int = 1) -> dict[str, str]
     pages["take-action.md"] = env.get_template("take-action.md.j2").render(
         numbers=citation_numbers(data.campaign), letter=local_letter(data), **context
     )
-    home = {"regions": regions(data.deployments), **context}
-    for snippet in ("home-figures", "home-ways-in"):
+    home = {"regions": regions(data.deployments), "figures": home_figures(data), "story": home_story(data),
+            **context}
+    for snippet in ("home-headline", "home-story", "home-figures", "home-ways-in"):
         pages[f"_includes/{snippet}.md"] = env.get_template(f"{snippet}.md.j2").render(**home)
     return dict(sorted(pages.items()))
 
