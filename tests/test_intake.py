@@ -41,9 +41,9 @@ def test_a_saved_issue_body_becomes_a_draft_and_its_problems_are_listed(tmp_path
         "wrote data/sources/example-net.yaml",
         f"wrote {DEPLOYMENT}",
     ]
-    assert f"{DEPLOYMENT}:32:10: status.as_of must be a date like 2017, 2017-12 or 2017-12-01, got 'TODO'" in lines
-    assert "data/sources/example-gazette-2018-05-22.yaml:9:8: title must be filled in (TODO marks a decision for a person)" in lines
-    assert "data/sources/example-net.yaml:11:12: publisher must be filled in (TODO marks a decision for a person)" in lines
+    assert f"{DEPLOYMENT}:35:10: status.as_of must be a date like 2017, 2017-12 or 2017-12-01, got 'TODO'" in lines
+    assert "data/sources/example-gazette-2018-05-22.yaml:10:8: title must be filled in (TODO marks a decision for a person)" in lines
+    assert "data/sources/example-net.yaml:12:12: publisher must be filled in (TODO marks a decision for a person)" in lines
     assert lines[-1] == "replace every TODO with what the sources say, then run make validate"
 
     record = yaml.safe_load((project.root / DEPLOYMENT).read_text("utf-8"))

@@ -101,7 +101,11 @@ def _set(text: str, key: str, value: str, indent: str = "") -> str:
     pattern = re.compile(rf"^{indent}{re.escape(key)}:.*$", re.M)
     if not pattern.search(text):
         raise AssertionError(f"the template has no line {indent}{key}:")
-    return pattern.sub(lambda _: f"{indent}{key}: {value}", text, count=1)
+    # A hint goes on its own line above: text after ' #' on the value's line would be a
+    # comment the validator refuses (it silently drops words from a plain value).
+    value, _, hint = value.partition("  # ")
+    line = f"{indent}# {hint}\n{indent}{key}: {value}" if hint else f"{indent}{key}: {value}"
+    return pattern.sub(lambda _: line, text, count=1)
 
 
 def source_drafts(lines: str, taken: set[str]) -> dict[str, dict[str, str]]:
