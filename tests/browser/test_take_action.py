@@ -13,6 +13,7 @@ from urllib.parse import parse_qs, unquote, urlsplit
 import pytest
 
 from support import ROOT
+from watched.export.published import site_url
 from watched.render.letter import ADDRESS, HOUSE_FINDER, NAME, REASON, SENATE_CONTACTS
 
 pytestmark = pytest.mark.browser
@@ -153,7 +154,8 @@ def test_state_without_records_still_has_a_letter(visit, real_site):
     seen = visit(real_site, "/states/montana/", javascript=False)
     _, _, body = first_letter(seen.page, "Write to your legislators in Montana")
     assert "I have found no public record of face recognition use by agencies in Montana" in body
-    assert "Your state legislature's official website lists your own legislators." in seen.page.locator(".letter-actions").inner_text()
+    # Every state record names its legislature now: the letter is sent through its finder.
+    assert "Find your own legislators (Montana Legislature)" in seen.page.locator(".letter-actions").inner_text()
 
 
 def test_states_index_jumps_to_a_typed_state_with_js_and_lists_them_without(visit, real_site):
@@ -195,7 +197,7 @@ def test_every_handout_prints_on_one_page_without_the_sites_chrome(visit, real_s
         page.goto(real_site.url(f"/handouts/{deployment_id}.html"))
         text = page.locator("main").inner_text()
         assert "What we ask" in text and "Sources" in text and "I ask you" in text
-        assert f"https://watched.example.org/deployments/{deployment_id}/" in text
+        assert site_url(f"deployments/{deployment_id}/") in text
         for paper in ("A4", "Letter"):
             assert pdf_pages(page.pdf(format=paper)) == 1, (deployment_id, paper)
     _clean(seen)
