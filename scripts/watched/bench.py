@@ -254,7 +254,7 @@ def measure_size(n: int, seed: int, work: Path) -> dict:
     phase_times = json.loads(phases["output"].strip().splitlines()[-1])
     mkdocs = run_step(
         f"[N={n:,}] mkdocs build --strict",
-        [python, "-m", "mkdocs", "build", "--strict", "--quiet",
+        [python, "-m", "mkdocs", "build", "--strict",  # never --quiet: it hides warnings from the strict counter
          "--config-file", str(root / "mkdocs.yml"), "--site-dir", str(root / "site")],
         root,
     )
