@@ -4,17 +4,18 @@ the map projection and markers, the directory split, the trust badge, and hostil
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
 import shutil
 from pathlib import Path
 
 import pytest
 
-from support import FIXTURES
+from support import FIXTURES, ROOT
 from watched.dates import PartialDate
 from watched.fake import generate
 from watched.render.directory import ROWS_PER_PAGE, region_key, regions
-from watched.render.map import MAX_MARKERS, geometry, map_markers, map_svg
+from watched.render.map import HIT_RADIUS, MAX_MARKERS, geometry, map_markers, map_svg, page_href, state_box
 from watched.render.pages import render_pages
 from watched.render.paging import paginate, numbered_paths
 from watched.render.projection import albers_usa
@@ -116,13 +117,33 @@ def test_every_state_label_point_is_inside_its_state():
 def test_markers_link_to_record_pages_with_accessible_names(fixture_data):
     markers, aggregated, off_map = map_markers(fixture_data)
     assert not aggregated and off_map == []
-    hrefs = {m.href for m in markers}
-    assert "../deployments/example-county-sheriff-facefinder/" in hrefs
-    assert "../policies/sampleton-fake-ban/" in hrefs
+    by_href = {m.href: m for m in markers}
+    # A lone record is a link to its own page, with its status in its name.
+    assert by_href["../deployments/example-county-sheriff-facefinder/"].kind == "deployment"
+    # The Sampleton deployment and ban share one point: one group, linking to Florida's page.
+    group = by_href["../states/florida/"]
+    assert (group.kind, group.count, group.label) == ("group", 2, "Florida: 1 deployment and 1 policy")
+    assert "../policies/sampleton-fake-ban/" not in by_href
     svg = map_svg(markers, "Map")
-    assert svg.count("<a ") == len(markers) == len(fixture_data.deployments) + sum(
+    assert svg.count("<a ") == len(markers) == 2
+    assert sum(m.count for m in markers) == len(fixture_data.deployments) + sum(
         1 for p in fixture_data.policies.values() if p.jurisdiction is not None)
     assert 'aria-label="Example County Sheriff (fictional), Example County: ended"' in svg
+    assert 'aria-label="Florida: 1 deployment and 1 policy"' in svg
+    # The count is drawn, hidden from assistive technology (the name says it).
+    assert '<text class="count" x=' in svg and 'aria-hidden="true">2</text>' in svg
+
+
+def test_map_links_follow_the_sites_url_style(monkeypatch):
+    # The SVG is raw HTML, which MkDocs never rewrites: the preview (WATCHED_DIRECTORY_URLS=false)
+    # opens from disk with the map at site/map.html.
+    monkeypatch.delenv("WATCHED_DIRECTORY_URLS", raising=False)
+    assert page_href("states/new-york.md") == "../states/new-york/"
+    assert page_href("directory/federal/index.md") == "../directory/federal/"
+    assert page_href("deployments/search-index.md") == "../deployments/search-index/"
+    monkeypatch.setenv("WATCHED_DIRECTORY_URLS", "false")
+    assert page_href("states/new-york.md") == "states/new-york.html"
+    assert page_href("directory/federal/index.md") == "directory/federal/index.html"
 
 
 @pytest.fixture(scope="module")
@@ -132,15 +153,100 @@ def many(tmp_path_factory):
     return load(folder)
 
 
+@pytest.fixture(scope="module")
+def real_data():
+    return load(ROOT / "data")
+
+
+@pytest.fixture(scope="module")
+def dense(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("dense") / "data"
+    generate(MAX_MARKERS - 10, 11, folder)
+    return load(folder)
+
+
+def _true_point(record) -> tuple[float, float]:
+    return albers_usa(record.jurisdiction.coordinates.lon, record.jurisdiction.coordinates.lat)
+
+
+def _records_on_map(data) -> dict[str, object]:
+    """The records the map places, by the href of their own page."""
+    records = {f"../deployments/{d.id}/": d for d in data.deployments.values()}
+    records.update({f"../policies/{p.id}/": p for p in data.policies.values() if p.jurisdiction is not None})
+    return {href: r for href, r in records.items() if _true_point(r) is not None}
+
+
+@pytest.mark.parametrize("name", ["real_data", "dense", "many"])
+def test_markers_stay_at_their_places_and_no_hit_areas_overlap(name, request):
+    data = request.getfixturevalue(name)
+    markers, aggregated, _ = map_markers(data)
+    assert aggregated is (name == "many")
+    g = geometry()
+    records = _records_on_map(data)
+    near = 2 * HIT_RADIUS  # 24 px at the map's smallest width
+    for m in markers:
+        assert max(HIT_RADIUS, m.radius) >= HIT_RADIUS
+        r = max(HIT_RADIUS, m.radius)
+        assert r <= m.x <= g["width"] - r and r <= m.y <= g["height"] - r, m.label  # clamped
+        if m.kind == "group":
+            points = [_true_point(records[member.href]) for member in m.members]
+            assert m.count == len(points) >= 2 or aggregated
+            home = (sum(p[0] for p in points) / len(points), sum(p[1] for p in points) / len(points))
+        else:
+            home = _true_point(records[m.href])
+        close = math.hypot(m.x - home[0], m.y - home[1]) <= near
+        if m.region in g["states"]:
+            left, top, right, bottom = state_box(m.region)
+            assert close or (left <= m.x <= right and top <= m.y <= bottom), (m.label, m.x, m.y)
+        else:
+            assert close, (m.label, m.x, m.y)
+    for i, a in enumerate(markers):
+        for b in markers[i + 1:]:
+            gap = math.hypot(a.x - b.x, a.y - b.y) - max(HIT_RADIUS, a.radius) - max(HIT_RADIUS, b.radius)
+            assert gap >= 0.2, (a.label, b.label)  # still apart once written to 0.1
+    # Every record is counted exactly once, alone or in a group.
+    counted = sorted(member.href for m in markers for member in (m.members or (m,)))
+    if not aggregated:
+        assert counted == sorted(records)
+    else:
+        assert sum(m.count for m in markers) == sum(
+            1 for r in records.values() if r.jurisdiction.region in g["states"])
+
+
+def test_groups_are_one_state_and_link_to_its_page(real_data):
+    markers, _, _ = map_markers(real_data)
+    groups = [m for m in markers if m.kind == "group"]
+    assert groups, "the real data has places close enough to group"
+    for m in groups:
+        assert len({member.region for member in m.members}) == 1
+        if m.region is None:
+            assert m.href == "../directory/federal/" and m.label.startswith("Federal and national agencies")
+        else:
+            assert m.href == f"../states/{region_key(m.region)}/"
+            assert re.fullmatch(re.escape(m.region) + r"( \(.+\))?: \d+ (deployments?|polic(y|ies))( and \d+ polic(y|ies))?", m.label), m.label
+    # The dense East is grouped, not spiralled: Maryland is one marker, inside Maryland's box.
+    maryland = [m for m in markers if m.region == "Maryland"]
+    assert len(maryland) == 1 and maryland[0].label.startswith("Maryland: ")
+
+
+def test_the_map_is_the_same_for_the_same_data(real_data):
+    first = str(map_svg(map_markers(real_data)[0], "Map"))
+    geometry.cache_clear()
+    assert str(map_svg(map_markers(real_data)[0], "Map")) == first
+
+
 def test_map_aggregates_per_state_beyond_the_marker_limit(many):
     markers, aggregated, _ = map_markers(many)
     assert aggregated
     states = geometry()["states"]
-    deployment_markers = [m for m in markers if m.kind == "deployment"]
-    assert len(deployment_markers) <= len(states)
-    counted = sum(int(re.search(r": (\d+) deployments", m.label).group(1)) for m in deployment_markers)
+    assert len(markers) <= len(states)
+    assert all(m.kind == "group" for m in markers)
+    counted = sum(int(re.search(r": (\d+) deployments?", m.label).group(1)) for m in markers if " deployment" in m.label)
     assert counted == sum(1 for d in many.deployments.values() if d.jurisdiction.region in states)
-    assert all(m.href.startswith("../directory/") for m in deployment_markers)
+    pages = {state.name for state in many.states.values()}
+    for m in markers:
+        expected = f"../states/{region_key(m.region)}/" if m.region in pages else f"../directory/{region_key(m.region)}/"
+        assert m.href == expected or m.href == "../policies/"
 
 
 # ---------------------------------------------------------------- directory
