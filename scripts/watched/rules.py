@@ -22,17 +22,7 @@ from pydantic import BaseModel
 
 from .dates import PartialDate
 from .load import Loaded
-from .models import (
-    SINGULAR,
-    UNKNOWN_SYSTEM,
-    Capability,
-    Concern,
-    Deployment,
-    Figure,
-    Incident,
-    Policy,
-    Source,
-)
+from .models import REGISTRY, SINGULAR, Deployment, Figure, Policy, Source
 from .models.fields import check_prose, check_quote
 from .models.places import STATE_BY_SLUG, STATES
 from .models.walk import parts
@@ -171,37 +161,27 @@ def _reference(
 
 
 def references_must_resolve(records: Records) -> Iterator[Problem]:
-    """Every reference to a system, capability, concern or policy must name an existing record."""
-    for item in records.of_type("deployments"):
-        deployment: Deployment = item.record  # type: ignore[assignment]
-        if deployment.system != UNKNOWN_SYSTEM:
-            yield from _reference(item, ("system",), deployment.system, records, "systems")
-        for name, collection in (("capabilities", "capabilities"), ("concerns", "concerns"), ("policies", "policies")):
-            for index, value in enumerate(getattr(deployment, name)):
-                yield from _reference(item, (name, index), value, records, collection)
-        for index, relation in enumerate(deployment.searches_through):
-            loc = ("searches_through", index, "deployment")
-            if relation.deployment == deployment.id:
-                yield item.problem("searches_through must name another deployment, not this one", *loc)
-            else:
-                yield from _reference(item, loc, relation.deployment, records, "deployments")
-    for item in records.of_type("capabilities"):
-        capability: Capability = item.record  # type: ignore[assignment]
-        for index, offer in enumerate(capability.systems):
-            yield from _reference(item, ("systems", index, "system"), offer.system, records, "systems")
-    for item in records.of_type("concerns"):
-        concern: Concern = item.record  # type: ignore[assignment]
-        for index, value in enumerate(concern.capabilities):
-            yield from _reference(item, ("capabilities", index), value, records, "capabilities")
-    for item in records.of_type("policies"):
-        policy: Policy = item.record  # type: ignore[assignment]
-        for index, value in enumerate(policy.concerns):
-            yield from _reference(item, ("concerns", index), value, records, "concerns")
-    for item in records.of_type("incidents"):
-        incident: Incident = item.record  # type: ignore[assignment]
-        yield from _reference(item, ("deployment",), incident.deployment, records, "deployments")
-        for index, value in enumerate(incident.concerns):
-            yield from _reference(item, ("concerns", index), value, records, "concerns")
+    """Every reference to another record (the registry's ``references``) must name an existing
+    record (a deployment's system may be 'unknown'); a deployment must not search through itself."""
+    for collection in REGISTRY:
+        for item in records.of_type(collection.name):
+            record = item.record
+            for reference in collection.references:
+                single = reference.single(record)
+                for index, value in enumerate(reference.ids(record)):
+                    loc: tuple[str | int, ...] = (
+                        (reference.field,) if single
+                        else (reference.field, index, reference.inner) if reference.inner
+                        else (reference.field, index)
+                    )
+                    if value == reference.unknown:
+                        continue
+                    if reference.distinct and value == record.id:  # type: ignore[union-attr]
+                        yield item.problem(
+                            f"{reference.field} must name another {SINGULAR[reference.target]}, not this one", *loc
+                        )
+                        continue
+                    yield from _reference(item, loc, value, records, reference.target)
 
 
 def lists_of_ids_must_not_repeat(records: Records) -> Iterator[Problem]:

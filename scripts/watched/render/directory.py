@@ -14,12 +14,12 @@ from dataclasses import dataclass
 from markupsafe import Markup
 
 from ..models import Deployment
+from ..models.registry import IN_USE
 from .paging import Page, numbered_paths, paginate
 
 ROWS_PER_PAGE = 200
 NO_REGION = "Federal and national agencies"
 NO_REGION_KEY = "federal"
-ACTIVE = ("active", "pilot")
 
 
 def region_key(region: str | None) -> str:
@@ -37,7 +37,7 @@ class Region:
 
     @property
     def active(self) -> int:
-        return sum(1 for d in self.deployments if d.status.value in ACTIVE)
+        return sum(1 for d in self.deployments if d.status.value in IN_USE)
 
     @property
     def path(self) -> Markup:

@@ -23,6 +23,7 @@ from pathlib import Path
 from markupsafe import Markup, escape
 
 from ..dataset import Dataset
+from ..models.registry import IN_USE
 from .directory import region_key
 from .labels import label as status_label
 from .projection import albers_usa
@@ -35,8 +36,9 @@ HIT_RADIUS = 18.0
 hit area is at least 2 * 18 * 660 / 975 = 24.4 px wide."""
 GOLDEN_ANGLE = math.pi * (3 - math.sqrt(5))
 SHAPES = {"on": "circle", "off": "square", "other": "triangle", "state": "circle", "policy": "diamond"}
-STATUS_CLASS = {"active": "on", "pilot": "on", "proposed": "other", "paused": "other",
+STATUS_CLASS = {**dict.fromkeys(IN_USE, "on"), "proposed": "other", "paused": "other",
                 "unknown": "other", "ended": "off", "banned": "off"}
+"""Deployment status -> marker style: in use (the registry's ``IN_USE``), stopped, or other."""
 
 
 @dataclass(frozen=True)
