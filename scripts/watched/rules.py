@@ -8,7 +8,6 @@ Each rule is a small function whose docstring states it ("X must Y") and which y
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 import os
 import re
 from collections import defaultdict
@@ -26,7 +25,7 @@ from .models import REGISTRY, SINGULAR, Deployment, Figure, Policy, Source
 from .models.fields import check_prose, check_quote
 from .models.places import STATE_BY_SLUG, STATES
 from .models.walk import parts
-from .problems import Problem
+from .problems import Problem, did_you_mean
 
 
 @dataclass
@@ -138,14 +137,9 @@ def cited_sources_must_exist(records: Records) -> Iterator[Problem]:
             if not records.exists("sources", source_id):
                 yield item.problem(
                     f"source {source_id!r} must exist as data/sources/{source_id}.yaml"
-                    + _suggest(source_id, known),
+                    + did_you_mean(source_id, known),
                     *loc,
                 )
-
-
-def _suggest(name: str, known: Iterable[str]) -> str:
-    close = difflib.get_close_matches(name, list(known), n=1, cutoff=0.7)
-    return f"; did you mean {close[0]!r}?" if close else ""
 
 
 def _reference(
@@ -155,7 +149,7 @@ def _reference(
     if not records.exists(collection, value):
         yield item.problem(
             f"{SINGULAR[collection]} {value!r} must exist as "
-            f"data/{collection}/{value}.yaml" + _suggest(value, known),
+            f"data/{collection}/{value}.yaml" + did_you_mean(value, known),
             *loc,
         )
 
@@ -300,7 +294,7 @@ def regions_must_be_states(records: Records) -> Iterator[Problem]:
         if region is not None and region not in STATES:
             yield item.problem(
                 f"jurisdiction.region must be a US state's name or 'District of Columbia', "
-                f"got {region!r}" + _suggest(region, STATES),
+                f"got {region!r}" + did_you_mean(region, STATES),
                 "jurisdiction", "region",
             )
 
@@ -313,7 +307,7 @@ def state_records_must_name_a_state(records: Records) -> Iterator[Problem]:
         if expected is None:
             yield item.problem(
                 f"id must be a state's name as a slug, like 'new-york'; got {state.id!r}"
-                + _suggest(state.id, STATE_BY_SLUG), "id",
+                + did_you_mean(state.id, STATE_BY_SLUG), "id",
             )
         elif state.name != expected:  # type: ignore[attr-defined]
             yield item.problem(f"name must be {expected!r} for the id {state.id!r}", "name")
