@@ -1,7 +1,7 @@
 """Render step, directory: every deployment in a plain table, split by state and paginated.
 
 The table is the text alternative to the map and must read without JavaScript, so it is
-plain HTML from Markdown; ``docs/assets/directory.js`` only adds sorting and filtering. At
+plain HTML from Markdown; ``docs/assets/watched.js`` only adds sorting and filtering. At
 15,000 records no page holds more than ``ROWS_PER_PAGE`` rows.
 """
 
