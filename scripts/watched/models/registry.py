@@ -2,9 +2,10 @@
 
 ``REGISTRY`` lists every collection in loading order with its folder, model, reader titles,
 the field that titles a record, the fields that hold dated events, its status and the ids it
-names. Loading, rules, the dataset, the pages, the exports, the change summaries and the
-scaffold all read it, so adding a collection means an entry here, a model in ``records`` and a
-template (``render/templates/<singular>.md.j2``) — nothing else.
+names. Loading, the reference rules, the dataset, the pages, the exports, the change summaries
+and the scaffold read it. Adding a collection means an entry here, a model in ``records``, its
+page template (``render/templates/<singular>.md.j2``), its scaffold template
+(``scaffold_templates/<singular>.yaml``) and, for now, a typed field of ``Dataset``.
 
 The status groups below are the one definition of which deployment statuses count as "in use".
 """
