@@ -1,4 +1,4 @@
-"""Large datasets render on both cores; the files must be exactly those of a one-core render."""
+"""Large datasets render in several processes; the files must be exactly those of a one-process render."""
 
 from __future__ import annotations
 

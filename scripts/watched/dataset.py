@@ -14,6 +14,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from .models import (
+    BY_NAME,
+    REGISTRY,
     UNKNOWN_SYSTEM,
     Campaign,
     Capability,
@@ -71,12 +73,9 @@ class Dataset:
 
 
 def title_of(collection: str, record: object) -> str:
-    """The human title of any record, as used in links and page titles."""
-    if collection == "deployments":
-        return record.agency  # type: ignore[attr-defined]
-    if collection in ("sources", "incidents"):
-        return record.title  # type: ignore[attr-defined]
-    return record.name  # type: ignore[attr-defined]
+    """The human title of any record, as used in links and page titles (the registry's
+    ``title_field``: a deployment's agency, a source's or an incident's title, else the name)."""
+    return BY_NAME[collection].title_of(record)
 
 
 def build_date(records: Iterable[object] = ()) -> dt.date:
@@ -103,14 +102,7 @@ def assemble(records: Records) -> Dataset:
     campaign: Campaign = records.campaign.record  # type: ignore[assignment]
     everything = [item.record for item in records.all()]
     data = Dataset(
-        sources=sorted_models("sources"),
-        systems=sorted_models("systems"),
-        capabilities=sorted_models("capabilities"),
-        concerns=sorted_models("concerns"),
-        deployments=sorted_models("deployments"),
-        policies=sorted_models("policies"),
-        incidents=sorted_models("incidents"),
-        states=sorted_models("states"),
+        **{collection.name: sorted_models(collection.name) for collection in REGISTRY},
         campaign=campaign,
         build_date=build_date(everything),
     )
@@ -156,9 +148,7 @@ def assemble(records: Records) -> Dataset:
     data.policies_by_concern = dict(policies_by_concern)
 
     citations: dict[str, list[Citation]] = defaultdict(list)
-    for collection in (
-        "systems", "capabilities", "concerns", "deployments", "policies", "incidents", "states",
-    ):
+    for collection in (c.name for c in REGISTRY if c.name != "sources"):
         for record_id in sorted(records.ids(collection)):
             item = records.ids(collection)[record_id]
             cited = sorted({source_id for _, source_id in item.citations})
@@ -166,9 +156,8 @@ def assemble(records: Records) -> Dataset:
                 citations[source_id].append(
                     Citation(collection, record_id, title_of(collection, item.record))
                 )
-    if records.campaign:
-        for _, source_id in records.campaign.citations:
-            if not any(c.collection == "campaign" for c in citations[source_id]):
-                citations[source_id].append(Citation("campaign", "take-action", "Take action"))
+    for _, source_id in records.campaign.citations:
+        if not any(c.collection == "campaign" for c in citations[source_id]):
+            citations[source_id].append(Citation("campaign", "take-action", "Take action"))
     data.citations = dict(citations)
     return data

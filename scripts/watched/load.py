@@ -10,7 +10,6 @@ added, with its allowed values. The ids of files that exist but could not be loa
 
 from __future__ import annotations
 
-import difflib
 import multiprocessing as mp
 import os
 import types
@@ -25,7 +24,7 @@ from pydantic import BaseModel, ValidationError
 
 from .models import COLLECTIONS, Campaign, Record
 from .models.walk import id_lists
-from .problems import ACROSS, FILE, RECORD, Problem
+from .problems import ACROSS, FILE, RECORD, Problem, closest, did_you_mean
 from .schema import header_line
 from .yamlfile import Document, YamlProblem, parse
 
@@ -267,9 +266,9 @@ def _translate_all(
     for error in errors:
         if error["type"] == "extra_forbidden":
             loc = tuple(error["loc"])
-            close = difflib.get_close_matches(str(loc[-1]), _allowed_fields(model, loc[:-1]), n=1, cutoff=0.6)
+            close = closest(str(loc[-1]), _allowed_fields(model, loc[:-1]))
             if close:
-                suggested.add(loc[:-1] + (close[0],))
+                suggested.add(loc[:-1] + (close,))
     return [
         _translate(shown, document, model, error)
         for error in errors
@@ -297,7 +296,7 @@ def _translate(shown: str, document: Document, model: type[BaseModel], error: di
     if kind == "extra_forbidden":
         allowed = _allowed_fields(model, loc[:-1])
         line, column = document.key_position(loc)
-        hint = _did_you_mean(str(loc[-1]), allowed)
+        hint = did_you_mean(str(loc[-1]), allowed)
         message = f"field {label!r} is not allowed here{hint}"
         if not hint and allowed:
             message += f"; allowed fields: {', '.join(sorted(allowed))}"
@@ -313,7 +312,7 @@ def _translate(shown: str, document: Document, model: type[BaseModel], error: di
     if kind == "literal_error":
         expected = list(typing.get_args(_annotation_at(model, loc)) or [])
         choices = ", ".join(map(str, expected))
-        hint = _did_you_mean(str(value), [str(choice) for choice in expected]) if isinstance(value, str) else ""
+        hint = did_you_mean(str(value), [str(choice) for choice in expected]) if isinstance(value, str) else ""
         got = "it is empty" if value is None else f"got {value!r}"
         return Problem(shown, line, column, f"{label} must be one of {choices}; {got}{hint}")
     if kind in ("model_type", "dict_type", "model_attributes_type"):
@@ -368,11 +367,6 @@ def _kind_of(value: object) -> str:
     if value is None:
         return "nothing"
     return f"{type(value).__name__.replace('str', 'text')} {value!r}"[:120]
-
-
-def _did_you_mean(name: str, allowed: list[str]) -> str:
-    close = difflib.get_close_matches(name, allowed, n=1, cutoff=0.6)
-    return f"; did you mean {close[0]!r}?" if close else ""
 
 
 def _unwrap(annotation: object) -> object:

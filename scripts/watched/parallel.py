@@ -1,6 +1,6 @@
-"""Running independent steps of the pipeline on both cores (used by render at large sizes).
+"""Running independent steps of the pipeline on every core (used by render at large sizes).
 
-Jobs are plain callables. Worker processes are forked after the jobs are known, so they
+Jobs are plain callables, one worker process each, up to the number of cores. Worker processes are forked after the jobs are known, so they
 inherit the Dataset instead of receiving a pickled copy; only results (text) travel back.
 Where fork is unavailable, or for small inputs, the jobs simply run one after another.
 """

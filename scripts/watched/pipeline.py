@@ -54,7 +54,8 @@ def render_outputs(data: Dataset) -> dict[str, str]:
     """Every generated file, keyed by its path relative to the project root.
 
     Record pages (in three shares) and the exports are independent, so large datasets render
-    them on both cores; the merged result is sorted, so it is the same either way."""
+    them in up to four processes (no more than the cores); the merged result is sorted, so it
+    is the same either way."""
     shares = 3
     jobs: list = [partial(render_exports, data)]  # the longest job first, to balance the cores
     jobs += [partial(render_pages, data, part, shares) for part in range(shares)]

@@ -15,6 +15,7 @@ twice. GitHub shows the first ten annotations of a step, which is why the order 
 
 from __future__ import annotations
 
+import difflib
 import os
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -27,6 +28,22 @@ RECORD = 1
 """Stage of a problem inside one record: a field missing, misspelt or of the wrong form."""
 ACROSS = 2
 """Stage of a problem between records: references, unique ids, the cross-record rules."""
+SIMILARITY = 0.7
+"""How alike a mistyped name and a known one must be to be suggested (difflib's ratio).
+Looser, ids that merely share a suffix are offered ('missing-source' -> 'good-source')."""
+
+
+def closest(name: str, known: Iterable[str]) -> str | None:
+    """The known name most like ``name``, if any is alike enough."""
+    close = difflib.get_close_matches(name, list(known), n=1, cutoff=SIMILARITY)
+    return close[0] if close else None
+
+
+def did_you_mean(name: str, known: Iterable[str]) -> str:
+    """The hint every message ends with: ``; did you mean 'x'?`` for the closest known name,
+    or nothing."""
+    close = closest(name, known)
+    return f"; did you mean {close!r}?" if close else ""
 
 
 @dataclass(frozen=True, order=True)

@@ -8,7 +8,6 @@ Each rule is a small function whose docstring states it ("X must Y") and which y
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 import os
 import re
 from collections import defaultdict
@@ -22,21 +21,11 @@ from pydantic import BaseModel
 
 from .dates import PartialDate
 from .load import Loaded
-from .models import (
-    SINGULAR,
-    UNKNOWN_SYSTEM,
-    Capability,
-    Concern,
-    Deployment,
-    Figure,
-    Incident,
-    Policy,
-    Source,
-)
+from .models import REGISTRY, SINGULAR, Deployment, Figure, Policy, Source
 from .models.fields import check_prose, check_quote
 from .models.places import STATE_BY_SLUG, STATES
 from .models.walk import parts
-from .problems import Problem
+from .problems import Problem, did_you_mean
 
 
 @dataclass
@@ -148,14 +137,9 @@ def cited_sources_must_exist(records: Records) -> Iterator[Problem]:
             if not records.exists("sources", source_id):
                 yield item.problem(
                     f"source {source_id!r} must exist as data/sources/{source_id}.yaml"
-                    + _suggest(source_id, known),
+                    + did_you_mean(source_id, known),
                     *loc,
                 )
-
-
-def _suggest(name: str, known: Iterable[str]) -> str:
-    close = difflib.get_close_matches(name, list(known), n=1, cutoff=0.7)
-    return f"; did you mean {close[0]!r}?" if close else ""
 
 
 def _reference(
@@ -165,43 +149,33 @@ def _reference(
     if not records.exists(collection, value):
         yield item.problem(
             f"{SINGULAR[collection]} {value!r} must exist as "
-            f"data/{collection}/{value}.yaml" + _suggest(value, known),
+            f"data/{collection}/{value}.yaml" + did_you_mean(value, known),
             *loc,
         )
 
 
 def references_must_resolve(records: Records) -> Iterator[Problem]:
-    """Every reference to a system, capability, concern or policy must name an existing record."""
-    for item in records.of_type("deployments"):
-        deployment: Deployment = item.record  # type: ignore[assignment]
-        if deployment.system != UNKNOWN_SYSTEM:
-            yield from _reference(item, ("system",), deployment.system, records, "systems")
-        for name, collection in (("capabilities", "capabilities"), ("concerns", "concerns"), ("policies", "policies")):
-            for index, value in enumerate(getattr(deployment, name)):
-                yield from _reference(item, (name, index), value, records, collection)
-        for index, relation in enumerate(deployment.searches_through):
-            loc = ("searches_through", index, "deployment")
-            if relation.deployment == deployment.id:
-                yield item.problem("searches_through must name another deployment, not this one", *loc)
-            else:
-                yield from _reference(item, loc, relation.deployment, records, "deployments")
-    for item in records.of_type("capabilities"):
-        capability: Capability = item.record  # type: ignore[assignment]
-        for index, offer in enumerate(capability.systems):
-            yield from _reference(item, ("systems", index, "system"), offer.system, records, "systems")
-    for item in records.of_type("concerns"):
-        concern: Concern = item.record  # type: ignore[assignment]
-        for index, value in enumerate(concern.capabilities):
-            yield from _reference(item, ("capabilities", index), value, records, "capabilities")
-    for item in records.of_type("policies"):
-        policy: Policy = item.record  # type: ignore[assignment]
-        for index, value in enumerate(policy.concerns):
-            yield from _reference(item, ("concerns", index), value, records, "concerns")
-    for item in records.of_type("incidents"):
-        incident: Incident = item.record  # type: ignore[assignment]
-        yield from _reference(item, ("deployment",), incident.deployment, records, "deployments")
-        for index, value in enumerate(incident.concerns):
-            yield from _reference(item, ("concerns", index), value, records, "concerns")
+    """Every reference to another record (the registry's ``references``) must name an existing
+    record (a deployment's system may be 'unknown'); a deployment must not search through itself."""
+    for collection in REGISTRY:
+        for item in records.of_type(collection.name):
+            record = item.record
+            for reference in collection.references:
+                single = reference.single(record)
+                for index, value in enumerate(reference.ids(record)):
+                    loc: tuple[str | int, ...] = (
+                        (reference.field,) if single
+                        else (reference.field, index, reference.inner) if reference.inner
+                        else (reference.field, index)
+                    )
+                    if value == reference.unknown:
+                        continue
+                    if reference.distinct and value == record.id:  # type: ignore[union-attr]
+                        yield item.problem(
+                            f"{reference.field} must name another {SINGULAR[reference.target]}, not this one", *loc
+                        )
+                        continue
+                    yield from _reference(item, loc, value, records, reference.target)
 
 
 def lists_of_ids_must_not_repeat(records: Records) -> Iterator[Problem]:
@@ -320,7 +294,7 @@ def regions_must_be_states(records: Records) -> Iterator[Problem]:
         if region is not None and region not in STATES:
             yield item.problem(
                 f"jurisdiction.region must be a US state's name or 'District of Columbia', "
-                f"got {region!r}" + _suggest(region, STATES),
+                f"got {region!r}" + did_you_mean(region, STATES),
                 "jurisdiction", "region",
             )
 
@@ -333,7 +307,7 @@ def state_records_must_name_a_state(records: Records) -> Iterator[Problem]:
         if expected is None:
             yield item.problem(
                 f"id must be a state's name as a slug, like 'new-york'; got {state.id!r}"
-                + _suggest(state.id, STATE_BY_SLUG), "id",
+                + did_you_mean(state.id, STATE_BY_SLUG), "id",
             )
         elif state.name != expected:  # type: ignore[attr-defined]
             yield item.problem(f"name must be {expected!r} for the id {state.id!r}", "name")

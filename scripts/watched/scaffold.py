@@ -13,13 +13,13 @@ from pathlib import Path
 
 from pydantic_core import PydanticCustomError
 
-from .models import COLLECTIONS, SINGULAR
+from .models import BY_NAME, REGISTRY
 from .models.fields import check_slug
 from .schema import header_line
 
 TEMPLATES = Path(__file__).resolve().parent / "scaffold_templates"
 ID_PLACEHOLDER = "__ID__"
-KINDS = {kind: collection for collection, kind in SINGULAR.items()}
+KINDS = {collection.singular: collection.name for collection in REGISTRY}
 """Kind as typed on the command line ('deployment') -> its folder under data/."""
 
 USAGE = f"usage: make new KIND=deployment ID=some-agency-system  (KIND: {', '.join(sorted(KINDS))})"
@@ -39,14 +39,14 @@ def collection_of(kind: str) -> str:
     """'deployment' or 'deployments' -> 'deployments'."""
     if kind in KINDS:
         return KINDS[kind]
-    if kind in COLLECTIONS:
+    if kind in BY_NAME:
         return kind
     raise ScaffoldRefused(f"KIND must be one of {', '.join(sorted(KINDS))}; got {kind!r}")
 
 
 def template_text(collection: str, record_id: str) -> str:
     """The text of a new record: header line, annotated fields, the id filled in."""
-    body = (TEMPLATES / f"{SINGULAR[collection]}.yaml").read_text("utf-8")
+    body = (TEMPLATES / f"{BY_NAME[collection].singular}.yaml").read_text("utf-8")
     return header_line(collection) + "\n" + body.replace(ID_PLACEHOLDER, record_id)
 
 

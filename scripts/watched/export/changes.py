@@ -1,10 +1,11 @@
 """Render step, open data: the dated changes in the data, which feeds and calendars publish.
 
-A change is a deployment, policy or system record (dated by its last verification: the data
-does not say when a record was added), a deployment's status (dated ``status.as_of``) or a
-dated event in a timeline, a history or a policy's events. Every date comes from the data, never the clock, and every change
-has a key that stays the same from build to build, so feed entries and calendar events keep
-their ids.
+A change is a record of a collection the registry marks as news (dated by its last
+verification: the data does not say when a record was added), a record's status or outcome
+(dated ``as_of``) or a dated event in a timeline, a history or a list of events (the
+registry's ``news``, ``status`` and ``events``). Every date comes from the data, never the
+clock, and every change has a key that stays the same from build to build, so feed entries
+and calendar events keep their ids.
 """
 
 from __future__ import annotations
@@ -16,17 +17,12 @@ from typing import Any
 
 from ..dataset import Dataset, title_of
 from ..dates import PartialDate
-from ..models import Event
-from .published import SINGULAR
+from ..models import BY_NAME, REGISTRY, Event
 
-EVENT_FIELDS = {
-    "deployments": "timeline", "systems": "history", "policies": "events", "incidents": "events",
-}
-"""Which field of which collection holds dated events."""
-RECORD_CHANGES = ("deployments", "policies", "systems", "incidents")
-"""Collections whose records themselves are news: where face recognition is used, the rules
-on it and the products. Capabilities, concerns and sources explain and support those
-records; re-verifying them would only crowd the feed."""
+EVENT_FIELDS = {c.name: c.events for c in REGISTRY if c.events}
+"""Which field of which collection holds dated events (the registry's ``events``)."""
+RECORD_CHANGES = tuple(c.name for c in REGISTRY if c.news)
+"""Collections whose records themselves are news (the registry's ``news``)."""
 
 
 @dataclass(frozen=True)
@@ -75,16 +71,17 @@ def event_changes(collection: str, record: Any) -> list[Change]:
 
 def record_changes(collection: str, record: Any) -> list[Change]:
     title = title_of(collection, record)
+    entry = BY_NAME[collection]
     changes = []
-    if collection in RECORD_CHANGES:
+    if entry.news:
         verified = record.last_verified
         changes.append(Change(
             collection, record.id, title, "record", "record", verified,
-            f"{title} ({SINGULAR[collection]} record)",
+            f"{title} ({entry.singular} record)",
             record.summary, record.sources,
         ))
-    status = getattr(record, "status", None) or getattr(record, "outcome", None)
-    if collection in ("deployments", "policies", "incidents") and status is not None:
+    status = getattr(record, entry.status) if entry.status else None
+    if status is not None:
         changes.append(Change(
             collection, record.id, title, f"status/{status.value}/{status.as_of.iso()}", "status",
             status.as_of, f"{title}: status {status.value} as of {status.as_of.human()}",

@@ -14,6 +14,7 @@ import json
 from typing import Any
 
 from ..dataset import Dataset, title_of
+from ..models import BY_NAME
 from ..models.walk import citation_numbers
 from ..schema import SCHEMA_DIALECT, json_schemas, schema_file
 from .published import (
@@ -103,8 +104,8 @@ def record_schema_file(collection: str) -> str:
 
 def _reference(collection: str, record_id: str, record: object) -> dict[str, Any]:
     reference = {"id": record_id, "name": title_of(collection, record), "page": record_url(collection, record_id)}
-    if collection == "systems":
-        reference["vendor"] = record.vendor  # type: ignore[attr-defined]
+    for name in BY_NAME[collection].reference_fields:
+        reference[name] = getattr(record, name)
     return reference
 
 
@@ -113,40 +114,31 @@ def _references(data: Dataset, collection: str, ids: tuple[str, ...] | list[str]
     return [_reference(collection, record_id, records[record_id]) for record_id in dict.fromkeys(ids)]
 
 
+REVERSE_LINKS: dict[str, tuple[tuple[str, str, str], ...]] = {
+    "deployments": (("incidents", "incidents", "incidents_by_deployment"),),
+    "capabilities": (("concerns", "concerns", "concerns_by_capability"),),
+}
+"""Links a record does not hold but readers follow back: collection -> (key, the linking
+collection, the ``Dataset`` index that lists its records by the linked id)."""
+
+
 def linked_records(data: Dataset, collection: str, record: Any) -> dict[str, Any]:
-    """The records ``record`` names, resolved; keyed by the naming field."""
-    if collection == "deployments":
-        system = data.system_of(record)
-        return {
-            "system": _reference("systems", system.id, system) if system else None,
-            "capabilities": _references(data, "capabilities", record.capabilities),
-            "concerns": _references(data, "concerns", record.concerns),
-            "policies": _references(data, "policies", record.policies),
-            "searches_through": _references(
-                data, "deployments", [relation.deployment for relation in record.searches_through]
-            ),
-            "incidents": _references(
-                data, "incidents", [i.id for i in data.incidents_by_deployment.get(record.id, [])]
-            ),
-        }
-    if collection == "capabilities":
-        concerns = [concern.id for concern in data.concerns_by_capability.get(record.id, [])]
-        return {
-            "systems": _references(data, "systems", [part.system for part in record.systems]),
-            "concerns": _references(data, "concerns", concerns),
-        }
-    if collection == "concerns":
-        return {"capabilities": _references(data, "capabilities", record.capabilities)}
-    if collection == "policies":
-        return {"concerns": _references(data, "concerns", record.concerns)}
-    if collection == "incidents":
-        return {
-            "deployment": _reference(
-                "deployments", record.deployment, data.deployments[record.deployment]
-            ),
-            "concerns": _references(data, "concerns", record.concerns),
-        }
-    return {}
+    """The records ``record`` names, resolved; keyed by the naming field (the registry's
+    ``references``; the unknown system is null)."""
+    linked: dict[str, Any] = {}
+    for reference in BY_NAME[collection].references:
+        ids = reference.ids(record)
+        if reference.single(record):
+            linked[reference.field] = (
+                None if ids[0] == reference.unknown
+                else _reference(reference.target, ids[0], data.collection(reference.target)[ids[0]])
+            )
+        else:
+            linked[reference.field] = _references(data, reference.target, ids)
+    for key, source, index in REVERSE_LINKS.get(collection, ()):
+        linking = getattr(data, index).get(record.id, [])
+        linked[key] = _references(data, source, [other.id for other in linking])
+    return linked
 
 
 def cited_sources(data: Dataset, record: Any) -> list[dict[str, Any]]:

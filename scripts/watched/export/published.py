@@ -13,7 +13,7 @@ from urllib.parse import urlsplit
 
 from ..dataset import Dataset, title_of
 from ..dates import PartialDate
-from ..models import SINGULAR, Source
+from ..models import BY_NAME, REGISTRY, Source
 
 SITE_URL = (os.environ.get("WATCHED_SITE_URL") or "http://127.0.0.1:8000/").rstrip("/") + "/"
 TAG_AUTHORITY = f"{urlsplit(SITE_URL).hostname},2018"
@@ -35,7 +35,8 @@ DATA_FOLDER = "data"
 FEEDS_FOLDER = "feeds"
 DATA_PAGE = f"{DATA_FOLDER}/"
 
-COLLECTIONS = tuple(SINGULAR)
+COLLECTIONS = tuple(collection.name for collection in REGISTRY)
+"""The exported collections, in the registry's order: one data file each."""
 
 
 def site_url(path: str = "") -> str:
@@ -45,7 +46,7 @@ def site_url(path: str = "") -> str:
 
 def record_path(collection: str, record_id: str) -> str:
     """The page of a record, relative to the site root (MkDocs directory URLs)."""
-    return f"{collection}/{record_id}/"
+    return f"{BY_NAME[collection].segment}/{record_id}/"
 
 
 def record_url(collection: str, record_id: str) -> str:
@@ -70,7 +71,7 @@ def citation(collection: str, record: object) -> str:
         return _cite_source(record)
     verified: PartialDate = record.last_verified  # type: ignore[attr-defined]
     title = title_of(collection, record)
-    kind = SINGULAR[collection].capitalize()
+    kind = BY_NAME[collection].singular.capitalize()
     url = record_url(collection, record.id)  # type: ignore[attr-defined]
     return f"Watched. “{title}.” {kind} record, last verified {verified.human()}. {url}. {LICENCE['name']}."
 

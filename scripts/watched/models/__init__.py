@@ -1,8 +1,7 @@
-"""Load step, typed models: the records as frozen pydantic classes (see ``records``)."""
+"""Load step, typed models: the records as frozen pydantic classes (see ``records``), and what the
+pipeline knows about each collection (see ``registry``)."""
 
 from .records import (
-    COLLECTIONS,
-    SINGULAR,
     UNKNOWN_SYSTEM,
     Campaign,
     Capability,
@@ -17,8 +16,10 @@ from .records import (
     State,
     System,
 )
+from .registry import BY_NAME, COLLECTIONS, REGISTRY, SINGULAR, Collection
 
 __all__ = [
-    "COLLECTIONS", "SINGULAR", "UNKNOWN_SYSTEM", "Campaign", "Capability", "Concern", "Deployment",
-    "Event", "Figure", "Incident", "Policy", "Record", "Source", "State", "System",
+    "BY_NAME", "COLLECTIONS", "REGISTRY", "SINGULAR", "UNKNOWN_SYSTEM", "Campaign", "Capability",
+    "Collection", "Concern", "Deployment", "Event", "Figure", "Incident", "Policy", "Record",
+    "Source", "State", "System",
 ]

@@ -453,28 +453,4 @@ class Campaign(Strict):
     sources: SourceIds = Cited
 
 
-COLLECTIONS: dict[str, type[Record]] = {
-    "sources": Source,
-    "systems": System,
-    "capabilities": Capability,
-    "concerns": Concern,
-    "deployments": Deployment,
-    "policies": Policy,
-    "incidents": Incident,
-    "states": State,
-}
-"""Folder name under data/ -> the model of each file in it, in loading order."""
-
-SINGULAR: dict[str, str] = {
-    "sources": "source",
-    "systems": "system",
-    "capabilities": "capability",
-    "concerns": "concern",
-    "deployments": "deployment",
-    "policies": "policy",
-    "incidents": "incident",
-    "states": "state",
-}
-"""Folder name -> what one record of it is called (in messages, templates and page titles)."""
-
 UNKNOWN_SYSTEM = "unknown"

@@ -1,7 +1,7 @@
 """Render step, directory: every deployment in a plain table, split by state and paginated.
 
 The table is the text alternative to the map and must read without JavaScript, so it is
-plain HTML from Markdown; ``docs/assets/directory.js`` only adds sorting and filtering. At
+plain HTML from Markdown; ``docs/assets/watched.js`` only adds sorting and filtering. At
 15,000 records no page holds more than ``ROWS_PER_PAGE`` rows.
 """
 
@@ -14,12 +14,12 @@ from dataclasses import dataclass
 from markupsafe import Markup
 
 from ..models import Deployment
+from ..models.registry import IN_USE
 from .paging import Page, numbered_paths, paginate
 
 ROWS_PER_PAGE = 200
 NO_REGION = "Federal and national agencies"
 NO_REGION_KEY = "federal"
-ACTIVE = ("active", "pilot")
 
 
 def region_key(region: str | None) -> str:
@@ -37,7 +37,7 @@ class Region:
 
     @property
     def active(self) -> int:
-        return sum(1 for d in self.deployments if d.status.value in ACTIVE)
+        return sum(1 for d in self.deployments if d.status.value in IN_USE)
 
     @property
     def path(self) -> Markup:

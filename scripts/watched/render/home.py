@@ -10,9 +10,8 @@ from dataclasses import dataclass
 
 from ..dataset import Dataset
 from ..models.records import Event, Incident
+from ..models.registry import IN_USE
 
-IN_USE = ("active", "pilot")
-"""Deployment statuses counted as 'using it'."""
 SAID_NO = ("ban", "moratorium")
 """Policy types counted as a place 'saying no'..."""
 DC = "District of Columbia"

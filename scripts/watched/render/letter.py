@@ -28,6 +28,7 @@ from markupsafe import Markup
 from ..dataset import Dataset
 from ..models import Deployment, State
 from ..models.records import Status
+from ..models.registry import MAY_BE_IN_USE
 from .labels import label, place
 
 NAME = "[YOUR NAME]"
@@ -47,7 +48,6 @@ LETTER_FIGURES = 1
 LETTER_INCIDENTS = 1
 """Few facts in a letter: the mailto: link must stay short enough for every mail program."""
 
-IN_USE = ("active", "pilot", "paused", "unknown")
 LOCAL_BODIES = ("city-council", "county-board", "police-commission", "other")
 
 
@@ -339,7 +339,7 @@ def letter_link(deployment: Deployment, data: Dataset) -> str:
 
 def state_letter(state: State, deployments: Sequence[Deployment], data: Dataset) -> Letter:
     """To the reader's own state legislators: what the records show in the state, and a law."""
-    in_use = [d for d in deployments if d.status.value in IN_USE]
+    in_use = [d for d in deployments if d.status.value in MAY_BE_IN_USE]
     shown = (in_use or list(deployments))[:3]
     if deployments:
         named = "; ".join(

@@ -31,6 +31,7 @@ from markupsafe import Markup, escape
 
 from ..dataset import Dataset
 from ..models.places import state_slug
+from ..models.registry import IN_USE
 from .directory import NO_REGION, NO_REGION_KEY, region_key
 from .labels import label as status_label
 from .projection import albers_usa
@@ -44,8 +45,9 @@ hit area is at least 2 * 18 * 660 / 975 = 24.4 px wide."""
 GAP = 0.5
 """Map units kept free between two hit areas (coordinates are written to 0.1)."""
 SHAPES = {"on": "circle", "off": "square", "other": "triangle", "group": "circle", "policy": "diamond"}
-STATUS_CLASS = {"active": "on", "pilot": "on", "proposed": "other", "paused": "other",
+STATUS_CLASS = {**dict.fromkeys(IN_USE, "on"), "proposed": "other", "paused": "other",
                 "unknown": "other", "ended": "off", "banned": "off"}
+"""Deployment status -> marker style: in use (the registry's ``IN_USE``), stopped, or other."""
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,8 @@ reads files or the clock: same dataset, same bytes.
 from __future__ import annotations
 
 from ..dataset import Dataset, title_of
-from ..models import SINGULAR
+from ..models import REGISTRY, SINGULAR
+from ..models.registry import IN_USE_OR_PAUSED
 from ..models.walk import citation_numbers
 from .directory import NO_REGION_KEY, ROWS_PER_PAGE, regions
 from .environment import escape_for_theme, make_environment
@@ -21,16 +22,6 @@ from .paging import numbered_paths, paginate
 from .timeline import events_by_year, year_pages
 from .trust import needs_recheck
 
-COLLECTION_TITLES = {
-    "deployments": "Deployments",
-    "capabilities": "Capabilities",
-    "concerns": "Concerns",
-    "systems": "Systems",
-    "policies": "Policies",
-    "incidents": "People harmed",
-    "states": "States",
-    "sources": "Sources",
-}
 INDEX_ROWS_PER_PAGE = 250
 RELATED_LIMIT = 50
 """At most this many related deployments on a capability, concern, system or policy page."""
@@ -43,8 +34,9 @@ TIMELINE_CHAPTER_LIMIT = 12
 def _record_pages(env, data: Dataset, context: dict, part: int, parts: int) -> dict[str, str]:
     """The pages of every ``parts``-th record, starting at ``part`` (one share of the work)."""
     pages = {}
-    for collection in COLLECTION_TITLES:
-        template = env.get_template(f"{SINGULAR[collection]}.md.j2")
+    for entry in REGISTRY:
+        collection, segment = entry.name, entry.segment
+        template = env.get_template(f"{entry.singular}.md.j2")
         records = list(data.collection(collection).items())[part::parts]
         for record_id, record in records:
             extra: dict = {}
@@ -59,14 +51,11 @@ def _record_pages(env, data: Dataset, context: dict, part: int, parts: int) -> d
                 pages.update(_source_pages(env, record, data, context))
                 continue
             stale = needs_recheck(record.last_verified, data.build_date)
-            pages[f"{collection}/{record_id}.md"] = template.render(
+            pages[f"{segment}/{record_id}.md"] = template.render(
                 record=record, collection=collection, numbers=citation_numbers(record),
                 stale=stale, **extra, **context,
             )
     return pages
-
-
-ACTIVE_OR_PAUSED = ("active", "pilot", "paused")
 
 
 def _state_context(state, data: Dataset) -> dict:
@@ -88,7 +77,7 @@ def _state_context(state, data: Dataset) -> dict:
     national = [d for d in data.deployments.values() if d.jurisdiction.region is None]
     return {
         "deployments": deployments, "incidents": incidents, "policies": policies,
-        "in_use": sum(1 for d in deployments if d.status.value in ACTIVE_OR_PAUSED),
+        "in_use": sum(1 for d in deployments if d.status.value in IN_USE_OR_PAUSED),
         "local_bodies": list(local), "national": national,
         "letter": state_letter(state, deployments, data),
     }
@@ -116,14 +105,15 @@ def _capabilities_by_system(data: Dataset) -> dict[str, list]:
 def _collection_indexes(env, data: Dataset, context: dict) -> dict[str, str]:
     pages = {}
     template = env.get_template("collection-index.md.j2")
-    for collection, title in COLLECTION_TITLES.items():
-        if collection in ("deployments", "states"):
+    for entry in REGISTRY:
+        if not entry.index_page:
             continue  # the directory and the states page are their own indexes
+        collection, title = entry.name, entry.plural
         records = sorted(
             data.collection(collection).values(),
-            key=lambda r, c=collection: (title_of(c, r).casefold(), r.id),
+            key=lambda r, c=entry: (c.title_of(r).casefold(), r.id),
         )
-        path_of = numbered_paths(f"{collection}/index.md", f"{collection}/page")
+        path_of = numbered_paths(f"{entry.segment}/index.md", f"{entry.segment}/page")
         for page in paginate(records, INDEX_ROWS_PER_PAGE, path_of):
             pages[page.path] = template.render(collection=collection, title=title, page=page, **context)
     return pages
