@@ -34,7 +34,7 @@ def dash_without_space(text: str) -> str:
     return re.sub(
         r"^sources: \[azcentral-2017-dps-face-recognition, azmirror-2019-adot-limits-fed-access, .*\]$",
         "sources:\n  - azcentral-2017-dps-face-recognition\n  -aclu-2018-amazon-rekognition",
-        text, flags=re.M,
+        text, flags=re.MULTILINE,
     )
 
 

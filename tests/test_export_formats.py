@@ -14,10 +14,10 @@ from hypothesis import strategies as st
 
 from support import FIXTURES, ROOT
 from test_export import parse_ics, unescape_text
+from watched.dates import PartialDate
 from watched.export import render_exports
 from watched.export.civic_calendar import escape_text, fold
 from watched.export.csv_table import CSV_FILE, FORMULA_TRIGGERS, neutralise_formula
-from watched.dates import PartialDate
 from watched.export.feeds import ATOM, FEED_LIMIT
 from watched.export.published import TAG_AUTHORITY
 from watched.validate import validate

@@ -21,7 +21,7 @@ DEPLOYMENT = "data/deployments/example-county-sheriffs-office-amazon-rekognition
 def run(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
     environment = {"PATH": os.environ["PATH"], "PYTHONPATH": str(ROOT / "scripts")}
     return subprocess.run([sys.executable, "-m", "watched", *args], cwd=cwd, env=environment,
-                          capture_output=True, text=True, timeout=120)
+                          check=False, capture_output=True, text=True, timeout=120)
 
 
 def test_the_form_fields_are_read_from_the_issue_form():

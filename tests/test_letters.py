@@ -137,9 +137,9 @@ def test_letter_without_oversight_has_no_recipient_and_says_where_to_send(fixtur
 
 
 @pytest.mark.parametrize(("status", "kind", "ask"), [
-    ("active", "police", "I ask you to pause Sampleton Police Department (fictional)'s use of "
+    ("active", "police", ("I ask you to pause Sampleton Police Department (fictional)'s use of "
                          "face recognition and put it to a public vote in this body, with written "
-                         "rules published beforehand, and to support a community-control law"),
+                         "rules published beforehand, and to support a community-control law")),
     ("pilot", "police", "I ask you to pause"),
     ("paused", "police", "I ask you to keep Sampleton Police Department (fictional)'s use of face recognition paused"),
     ("unknown", "police", "I ask you to find out and tell the public whether"),

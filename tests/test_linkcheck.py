@@ -11,6 +11,7 @@ import time
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from typing import ClassVar
 
 import pytest
 
@@ -22,7 +23,7 @@ class Handler(BaseHTTPRequestHandler):
     in_flight = 0
     most_in_flight = 0
     lock = threading.Lock()
-    methods: list[tuple[str, str]] = []
+    methods: ClassVar[list[tuple[str, str]]] = []
 
     def log_message(self, format, *args):  # noqa: A002 - keep test output quiet
         pass
@@ -62,10 +63,10 @@ class Handler(BaseHTTPRequestHandler):
         if with_body:
             self.wfile.write(b"ok")
 
-    def do_HEAD(self):  # noqa: N802 - the name http.server calls
+    def do_HEAD(self):  # the name http.server calls
         self._answer(with_body=False)
 
-    def do_GET(self):  # noqa: N802
+    def do_GET(self):
         self._answer(with_body=True)
 
 

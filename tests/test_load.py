@@ -67,15 +67,15 @@ def test_a_valid_record_loads(tmp_path):
         ("agency: X Sheriff\n", "",
          [(2, 1, "field 'agency' must be given: add it after 'id'")]),
         ("agency_kind: sheriff\n", "",
-         [(3, 1, "field 'agency_kind' must be given: add it after 'agency', with one of police, "
-                 "sheriff, city, county, state, federal, fusion-center, other")]),
+         [(3, 1, ("field 'agency_kind' must be given: add it after 'agency', with one of police, "
+                 "sheriff, city, county, state, federal, fusion-center, other"))]),
         ("id: x-sheriff\n", "",
          [(2, 1, "field 'id' must be given: add it before 'agency'")]),
         ("status:\n  value: active\n  as_of: 2020\n  sources: [s]\n", "",
          [(10, 1, "field 'status' must be given: add it after 'system', with the fields value, as_of, sources")]),
         ("  value: active\n", "",
-         [(12, 3, "field 'value' must be given in status: add it before 'as_of', with one of proposed, "
-                  "pilot, active, paused, ended, banned, unknown")]),
+         [(12, 3, ("field 'value' must be given in status: add it before 'as_of', with one of proposed, "
+                  "pilot, active, paused, ended, banned, unknown"))]),
         ("    value: 300000", "    valeu: 300000",
          [(18, 5, "field 'figures[0].valeu' is not allowed here; did you mean 'value'?")]),
         ("    value: 300000\n", "",

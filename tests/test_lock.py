@@ -15,7 +15,7 @@ from packaging.version import Version
 from support import ROOT
 
 LOCK = ROOT / "requirements.txt"
-PIN = re.compile(r"^(?P<name>[A-Za-z0-9][A-Za-z0-9._-]*)==(?P<version>\S+) \\$", re.M)
+PIN = re.compile(r"^(?P<name>[A-Za-z0-9][A-Za-z0-9._-]*)==(?P<version>\S+) \\$", re.MULTILINE)
 
 
 def pins() -> dict[str, Version]:

@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 
 from watched.models import REGISTRY
-from watched.models.registry import IN_USE, IN_USE_OR_PAUSED, MAY_BE_IN_USE
 from watched.models.records import Status
+from watched.models.registry import IN_USE, IN_USE_OR_PAUSED, MAY_BE_IN_USE
 
 PACKAGE = Path(__file__).resolve().parent.parent / "scripts" / "watched"
 NAMES = [collection.name for collection in REGISTRY]

@@ -15,9 +15,17 @@ from support import FIXTURES, ROOT
 from watched.dates import PartialDate
 from watched.fake import generate
 from watched.render.directory import ROWS_PER_PAGE, region_key, regions
-from watched.render.map import HIT_RADIUS, MAX_MARKERS, geometry, map_markers, map_svg, page_href, state_box
+from watched.render.map import (
+    HIT_RADIUS,
+    MAX_MARKERS,
+    geometry,
+    map_markers,
+    map_svg,
+    page_href,
+    state_box,
+)
 from watched.render.pages import render_pages
-from watched.render.paging import paginate, numbered_paths
+from watched.render.paging import numbered_paths, paginate
 from watched.render.projection import albers_usa
 from watched.render.trust import months_before, needs_recheck
 from watched.validate import validate
@@ -91,9 +99,9 @@ def _inside(point, path_d: str) -> bool:
     for ring in re.findall(r"M([^Z]+)Z", path_d):
         vertices = [tuple(map(float, pair.split(","))) for pair in ring.split("L")]
         for (x1, y1), (x2, y2) in zip(vertices, vertices[1:] + vertices[:1]):
-            if (y1 > point[1]) != (y2 > point[1]):
-                if point[0] < x1 + (point[1] - y1) * (x2 - x1) / (y2 - y1):
-                    inside = not inside
+            crosses = (y1 > point[1]) != (y2 > point[1])
+            if crosses and point[0] < x1 + (point[1] - y1) * (x2 - x1) / (y2 - y1):
+                inside = not inside
     return inside
 
 

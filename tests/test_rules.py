@@ -50,8 +50,8 @@ def test_id_must_equal_file_name(data):
     edit(data, DEPLOYMENT, "id: example-county-sheriff-facefinder", "id: example-county")
     assert run(rules.id_must_equal_file_name, data) == [
         ("data/" + DEPLOYMENT, 2, 5,
-         "id must equal the file name: id is 'example-county' but the file is "
-         "example-county-sheriff-facefinder.yaml; rename the file or change the id"),
+         ("id must equal the file name: id is 'example-county' but the file is "
+         "example-county-sheriff-facefinder.yaml; rename the file or change the id")),
     ]
 
 
@@ -60,8 +60,8 @@ def test_former_ids_must_not_collide(data):
          "id: sampleton-police-unknown\nformer_ids: [example-sheriff-facefinder, example-county-sheriff-facefinder]")
     assert run(rules.ids_must_be_unique, data) == [
         ("data/deployments/sampleton-police-unknown.yaml", 3, 14,
-         "former id 'example-sheriff-facefinder' must belong to one record only; "
-         "'example-county-sheriff-facefinder' also claims it"),
+         ("former id 'example-sheriff-facefinder' must belong to one record only; "
+         "'example-county-sheriff-facefinder' also claims it")),
         ("data/deployments/sampleton-police-unknown.yaml", 3, 42,
          "former id 'example-county-sheriff-facefinder' must not be the id of another record in deployments/"),
     ]
@@ -216,9 +216,9 @@ def test_a_copied_record_with_the_original_id_names_the_original(data):
     shutil.copy(original, original.with_name("example-county-sheriff-facefinder-copy.yaml"))
     assert all_problems(data) == [
         ("data/deployments/example-county-sheriff-facefinder-copy.yaml", 2, 5,
-         "id 'example-county-sheriff-facefinder' must be unique: "
+         ("id 'example-county-sheriff-facefinder' must be unique: "
          "data/deployments/example-county-sheriff-facefinder.yaml also uses it; "
-         "change it to 'example-county-sheriff-facefinder-copy', this file's name"),
+         "change it to 'example-county-sheriff-facefinder-copy', this file's name")),
     ]
 
 
@@ -229,8 +229,8 @@ def test_two_files_claiming_one_id_neither_named_by_it(data):
     original.with_name("second-copy.yaml").write_text(text, "utf-8")
     found = all_problems(data)
     assert ("data/deployments/second-copy.yaml", 2, 5,
-            "id 'shared-id' must be unique: data/deployments/first-copy.yaml also uses it; "
-            "change it to 'second-copy', this file's name") in found
+            ("id 'shared-id' must be unique: data/deployments/first-copy.yaml also uses it; "
+            "change it to 'second-copy', this file's name")) in found
     assert ("data/deployments/first-copy.yaml", 2, 5,
-            "id must equal the file name: id is 'shared-id' but the file is first-copy.yaml; "
-            "rename the file or change the id") in found
+            ("id must equal the file name: id is 'shared-id' but the file is first-copy.yaml; "
+            "rename the file or change the id")) in found

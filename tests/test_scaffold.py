@@ -127,15 +127,15 @@ def test_deployment_skeleton_names_every_empty_required_field(data_dir):
     messages = [p.message for p in problems_in(data_dir, "deployments/fakeville-police-facefinder.yaml")]
     assert messages == [
         "agency must be filled in: it is empty",
-        "agency_kind must be one of police, sheriff, city, county, state, federal, fusion-center, "
-        "other; it is empty",
+        ("agency_kind must be one of police, sheriff, city, county, state, federal, fusion-center, "
+        "other; it is empty"),
         "jurisdiction.place must be filled in: it is empty",
         "jurisdiction.level must be one of city, county, state, national; it is empty",
         "jurisdiction.coordinates.lat must be filled in: it is empty",
         "jurisdiction.coordinates.lon must be filled in: it is empty",
         "system must be filled in: it is empty",
-        "status.value must be one of proposed, pilot, active, paused, ended, banned, unknown; "
-        "it is empty",
+        ("status.value must be one of proposed, pilot, active, paused, ended, banned, unknown; "
+        "it is empty"),
         "status.as_of must be filled in: it is empty",
         "status.sources must list at least 1 item(s)",
         "summary must be filled in: it is empty",

@@ -11,8 +11,8 @@ import re
 from pathlib import Path
 
 import pytest
-from support import copy_project
 
+from support import copy_project
 from watched.fake import deployment_id, generate
 from watched.pipeline import Project, build
 

@@ -78,13 +78,13 @@ def test_the_build_date_is_the_epoch_or_today_whichever_is_later(monkeypatch):
 def test_past_event_kinds_must_not_be_in_the_future_but_scheduled_ones_may(data, monkeypatch):
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1770000000")
     text = (data / DEPLOYMENT).read_text()
-    line = next(i for i, l in enumerate(text.splitlines(), 1) if "kind: ended" in l) - 1
+    line = next(i for i, text_line in enumerate(text.splitlines(), 1) if "kind: ended" in text_line) - 1
     edit(data, DEPLOYMENT, "    kind: ended", "    kind: ended\n#")
     file = data / DEPLOYMENT
     lines = file.read_text().splitlines()
     lines[line - 1] = "  - date: 2030-01-01"
     file.write_text("\n".join(lines) + "\n")
-    [(path, at, _, message)] = run(rules.past_dates_must_not_be_in_the_future, data)
+    [(_, at, _, message)] = run(rules.past_dates_must_not_be_in_the_future, data)
     assert at == line and message.startswith("a 'ended' event (2030-01-01) must not be later than the build date")
     file.write_text(file.read_text().replace("kind: ended", "kind: hearing"))
     assert run(rules.past_dates_must_not_be_in_the_future, data) == []
@@ -101,7 +101,7 @@ def test_links_in_prose_must_be_absolute_https(data, link):
          f"summary: |\n  Text {link}\n")
     problems = run(rules.links_in_prose_must_be_absolute_https, data)
     assert problems, link
-    path, line, column, message = problems[0]
+    path, line, _, message = problems[0]
     assert (path, line) == (f"data/{DEPLOYMENT}", 19)
     assert message.startswith(("links in prose must be absolute https://", "prose must not contain images"))
 

@@ -11,17 +11,17 @@ Hypothesis strategy.
 
 from __future__ import annotations
 
+import base64
 import csv
 import hashlib
-import base64
 import io
 import json
 import re
 import shutil
 import typing
-import xml.etree.ElementTree as ElementTree
 from html.parser import HTMLParser
 from pathlib import Path
+from xml.etree import ElementTree
 
 import pytest
 import yaml
@@ -31,8 +31,7 @@ from pydantic import BaseModel
 from pydantic_core import PydanticCustomError
 
 from support import FIXTURES, copy_project
-from watched.models import COLLECTIONS, Campaign
-from watched.models import fields
+from watched.models import COLLECTIONS, Campaign, fields
 from watched.pipeline import build
 from watched.rules import prose_link_problems
 
@@ -223,13 +222,13 @@ def page_problems(page: Page, clean: Page | None) -> list[str]:
         for name, value in attributes.items():
             if name.startswith("on"):
                 problems.append(f"<{tag} {name}>")
-            if name in URL_ATTRIBUTES or (tag == "meta" and name == "content" and attributes.get("http-equiv")):
-                if _scheme(value) in ("javascript", "data", "vbscript"):
-                    problems.append(f"<{tag} {name}={value[:60]!r}>")
+            url = name in URL_ATTRIBUTES or (tag == "meta" and name == "content" and attributes.get("http-equiv"))
+            if url and _scheme(value) in ("javascript", "data", "vbscript"):
+                problems.append(f"<{tag} {name}={value[:60]!r}>")
         loads = tag in LOADING or (tag == "link" and set(attributes.get("rel", "").split()) & {"stylesheet", "preload", "modulepreload", "icon", "manifest", "prefetch"})
         for name in ("src", "href", "srcset", "data", "poster"):
             value = attributes.get(name, "").strip()
-            if loads and value and re.match(r"([a-z][a-z0-9+.-]*:|//)", value, re.I):
+            if loads and value and re.match(r"([a-z][a-z0-9+.-]*:|//)", value, re.IGNORECASE):
                 problems.append(f"<{tag} {name}={value[:60]!r}> loads from another origin")
         if tag == "meta" and "http-equiv" in attributes:
             equiv = attributes["http-equiv"].lower()

@@ -133,8 +133,8 @@ RECORD_START = "id: x\nstatus:\n  value: active\n"
         (RECORD_START + "   as_of: 2017\n", 4, 4,
          "indentation must line up with 'value:' on line 3 (2 spaces); this line has 3"),
         (RECORD_START + " as_of: 2017\nsummary: s\n", 4, 2,
-         "indentation must line up with 'value:' on line 3 (2 spaces) or 'status:' on line 2 "
-         "(no spaces); this line has 1"),
+         ("indentation must line up with 'value:' on line 3 (2 spaces) or 'status:' on line 2 "
+         "(no spaces); this line has 1")),
         ("id: x\n agency: y\n", 2, 2, "indentation must line up with 'id:' on line 1 (no spaces); this line has 1"),
         # the first line of a block is the odd one: it is named, not the next line
         ("id: x\nstatus:\n   value: active\n  as_of: 2017\n", 3, 4,
@@ -231,14 +231,14 @@ def test_text_after_a_hash_in_a_plain_value_is_an_error():
         "  - two words # gone\n"
         "quote: “Best #1: the city”\n"
     ) == [
-        (2, 28, "text after # is a comment and was dropped; put the whole value in quotes: "
-                "write agency: \"Springfield police #1 in the state\""),
-        (3, 8, "text after # is a comment and was dropped; put the whole value in quotes: "
-               "write title: \"#1 user of face recognition\""),
-        (5, 15, "text after # is a comment and was dropped; put the whole value in quotes: "
-                "write - \"two words # gone\""),
-        (6, 14, "text after # is a comment and was dropped; put the whole value in straight quotes "
-                "(curly quotes “ ” do not count): write quote: \"Best #1: the city\""),
+        (2, 28, ("text after # is a comment and was dropped; put the whole value in quotes: "
+                "write agency: \"Springfield police #1 in the state\"")),
+        (3, 8, ("text after # is a comment and was dropped; put the whole value in quotes: "
+               "write title: \"#1 user of face recognition\"")),
+        (5, 15, ("text after # is a comment and was dropped; put the whole value in quotes: "
+                "write - \"two words # gone\"")),
+        (6, 14, ("text after # is a comment and was dropped; put the whole value in straight quotes "
+                "(curly quotes “ ” do not count): write quote: \"Best #1: the city\"")),
     ]
 
 

@@ -162,7 +162,7 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     except KeyboardInterrupt:
         return 130
-    except Exception as error:  # noqa: BLE001 - the contract is "never a traceback"
+    except Exception as error:  # the contract is "never a traceback"
         if os.environ.get("WATCHED_DEBUG"):
             raise
         print(f"internal error in the build tool: {type(error).__name__}: {error}", file=sys.stderr)

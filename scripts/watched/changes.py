@@ -162,8 +162,8 @@ def summary(
     lines.append("")
     if base is None or head is None:
         which = "head" if head is None else "base"
-        lines += [f"The data of the {which} commit does not validate, so the affected pages "
-                  "are not listed; see the validate job.", ""]
+        lines += [(f"The data of the {which} commit does not validate, so the affected pages "
+                  "are not listed; see the validate job."), ""]
         return "\n".join(lines)
     pages = page_changes(base, head)
     total = len(pages.added) + len(pages.changed) + len(pages.removed)

@@ -83,7 +83,7 @@ def build_date(records: Iterable[object] = ()) -> dt.date:
     date in the data. Never the clock, so the same data always renders the same bytes."""
     epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
     if epoch.isdigit():
-        return dt.datetime.fromtimestamp(int(epoch), tz=dt.timezone.utc).date()
+        return dt.datetime.fromtimestamp(int(epoch), tz=dt.UTC).date()
     dates = [
         getattr(record, name).earliest
         for record in records

@@ -78,7 +78,7 @@ def read_issue(text: str) -> dict[str, str]:
 def answers(body: str, fields: dict[str, str]) -> dict[str, str]:
     """Each ``### Label`` section of the body, keyed by the form's field id."""
     found: dict[str, str] = {}
-    for section in re.split(r"^### ", body.replace("\r\n", "\n"), flags=re.M)[1:]:
+    for section in re.split(r"^### ", body.replace("\r\n", "\n"), flags=re.MULTILINE)[1:]:
         label, _, value = section.partition("\n")
         if label.strip() in fields:
             value = value.strip()
@@ -98,7 +98,7 @@ def _scalar(value: str) -> str:
 
 def _set(text: str, key: str, value: str, indent: str = "") -> str:
     """Fill the template line ``<indent><key>:`` (empty, or a default) with ``value``."""
-    pattern = re.compile(rf"^{indent}{re.escape(key)}:.*$", re.M)
+    pattern = re.compile(rf"^{indent}{re.escape(key)}:.*$", re.MULTILINE)
     if not pattern.search(text):
         raise AssertionError(f"the template has no line {indent}{key}:")
     # A hint goes on its own line above: text after ' #' on the value's line would be a
@@ -174,11 +174,11 @@ def draft(issue: dict[str, str], data_dir: Path) -> Draft:
     text = _set(text, "value", status or TODO, indent="  ")
     text = _set(text, "as_of", f"{TODO}  # the date the sources say this status was true", indent="  ")
     ids = "[" + ", ".join(sources) + "]"
-    text = re.sub(r"^  sources: \[\]$", f"  sources: {ids}", text, count=1, flags=re.M)
-    text = re.sub(r"^sources: \[\]$", f"sources: {ids}", text, count=1, flags=re.M)
+    text = re.sub(r"^  sources: \[\]$", f"  sources: {ids}", text, count=1, flags=re.MULTILINE)
+    text = re.sub(r"^sources: \[\]$", f"sources: {ids}", text, count=1, flags=re.MULTILINE)
     facts = found.get("facts", "").strip()
     summary = yaml.safe_dump({"summary": facts}, width=88, allow_unicode=True, default_style="|" if "\n" in facts else None).strip() if facts else f"summary: {TODO}"
-    text = re.sub(r"^summary:$", lambda _: "# TODO: the reporter's words; check each claim against the sources and shorten\n" + summary, text, count=1, flags=re.M)
+    text = re.sub(r"^summary:$", lambda _: "# TODO: the reporter's words; check each claim against the sources and shorten\n" + summary, text, count=1, flags=re.MULTILINE)
     text = _set(text, "oversight_note", f"{TODO}  # or list the oversight bodies above and delete this line")
     text = _set(text, "last_verified", f"{TODO}  # the day you checked every claim against its sources")
     if issue.get("url") or issue.get("number"):

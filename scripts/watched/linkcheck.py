@@ -125,9 +125,9 @@ def report(links: list[Link], outcomes: dict[str, Outcome], today: dt.date) -> s
     lines = [
         f"## Source links checked on {today.isoformat()}",
         "",
-        f"{len(outcomes)} addresses in {len({link.source_id for link in links})} sources: "
+        (f"{len(outcomes)} addresses in {len({link.source_id for link in links})} sources: "
         f"{counts['ok']} fine, {counts['redirected']} redirected, "
-        f"{counts['blocked']} refused the checker, {counts['dead']} dead.",
+        f"{counts['blocked']} refused the checker, {counts['dead']} dead."),
         "",
     ]
     sections = (

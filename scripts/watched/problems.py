@@ -21,7 +21,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import TextIO
 
-
 FILE = 0
 """Stage of a problem that keeps a file from being read: layout, encoding, YAML syntax."""
 RECORD = 1

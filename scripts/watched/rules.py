@@ -8,6 +8,7 @@ Each rule is a small function whose docstring states it ("X must Y") and which y
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import os
 import re
 from collections import defaultdict
@@ -237,7 +238,7 @@ def policy_milestones_must_be_in_order(records: Records) -> Iterator[Problem]:
         first: dict[str, tuple[int, PartialDate]] = {}
         for index, event in enumerate(p.events):
             first.setdefault(event.kind, (index, event.date))
-        for earlier_kind, later_kind in zip(_POLICY_ORDER, _POLICY_ORDER[1:3]):
+        for earlier_kind, later_kind in itertools.pairwise(_POLICY_ORDER[:3]):  # introduced, passed, signed
             if earlier_kind in first and later_kind in first:
                 index, later = first[later_kind]
                 yield from _not_after(item, first[earlier_kind][1], later, earlier_kind, later_kind,
@@ -356,7 +357,7 @@ def validation_date() -> dt.date:
     today = dt.date.today()
     epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
     if epoch.isdigit():
-        return max(today, dt.datetime.fromtimestamp(int(epoch), tz=dt.timezone.utc).date())
+        return max(today, dt.datetime.fromtimestamp(int(epoch), tz=dt.UTC).date())
     return today
 
 

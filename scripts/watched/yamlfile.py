@@ -24,6 +24,7 @@ table from each node's path (``("timeline", 2, "date")``) to its 1-based line an
 from __future__ import annotations
 
 import re
+
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 

@@ -121,8 +121,8 @@ class _Scanner:
                     # The block's first line is the odd one: 3 spaces, then 2.
                     return (
                         text.first, text.indent + 1,
-                        f"indentation must line up with the text on line {number} ({spaces(indent)}); "
-                        f"this line has {text.indent}",
+                        (f"indentation must line up with the text on line {number} ({spaces(indent)}); "
+                        f"this line has {text.indent}"),
                     )
                 return _misaligned(number, indent, [text])
             if text is not None and indent == text.indent:

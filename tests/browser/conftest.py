@@ -103,9 +103,7 @@ def real_site(tmp_path_factory, browser) -> Iterator[Site]:
 def paged_site(tmp_path_factory, browser) -> Iterator[Site]:
     """The fixture site rendered with one or two items a page, so every paginated listing
     (directory, timeline, collection index, a source's citing pages) has several pages."""
-    import watched.render.directory as directory
-    import watched.render.pages as pages
-    import watched.render.timeline as timeline
+    from watched.render import directory, pages, timeline
 
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(directory, "ROWS_PER_PAGE", 1)

@@ -148,7 +148,7 @@ def test_map_markers_link_to_record_pages(visit, fixture_site):
         target = page.evaluate("h => new URL(h, location.href).href", href)
         response = page.request.get(target)
         assert response.status == 200
-        title = re.search(r"<h1[^>]*>(.*?)</h1>", response.text(), re.S).group(1)
+        title = re.search(r"<h1[^>]*>(.*?)</h1>", response.text(), re.DOTALL).group(1)
         title = title.replace("&amp;", "&").replace("&#39;", "'")
         if "marker--group" in marker.get_attribute("class"):
             # A group of overlapping records links to its state's page ("Florida: 2 ...").
@@ -156,7 +156,7 @@ def test_map_markers_link_to_record_pages(visit, fixture_site):
             assert name.split(":")[0] in title
             groups += 1
         else:
-            assert target.startswith(fixture_site.base + "/deployments/") or target.startswith(fixture_site.base + "/policies/")
+            assert target.startswith((fixture_site.base + "/deployments/", fixture_site.base + "/policies/"))
             assert name.split(",")[0] in title
         checked += 1
     assert checked == count and 1 <= groups < count

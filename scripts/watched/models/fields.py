@@ -7,6 +7,7 @@ the rule, not a library's wording. Each also carries its JSON Schema, so the pub
 
 from __future__ import annotations
 
+import math
 import re
 import unicodedata
 from typing import Annotated, Any
@@ -193,7 +194,7 @@ def check_full_date(value: object) -> PartialDate:
 def check_number(value: object) -> int | float:
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         raise _fail("must be a number written without quotes or commas, like 300000")
-    if value != value or value in (float("inf"), float("-inf")):
+    if isinstance(value, float) and not math.isfinite(value):
         raise _fail("must be a finite number")
     if value < 0:
         raise _fail("must not be negative")

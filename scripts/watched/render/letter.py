@@ -413,19 +413,19 @@ def records_request(deployment: Deployment, state: State | None, data: Dataset) 
         f"1. Contracts, purchase orders, invoices and agreements for {what}.",
         "2. Use policies, procedures, training materials and rules that govern its use.",
         "3. Audit logs of its use, and any audit or review of that use.",
-        "4. Search counts: records of how many face searches were run, by year, by whom and "
-        "for what kind of case, including searches run for or through other agencies.",
+        ("4. Search counts: records of how many face searches were run, by year, by whom and "
+        "for what kind of case, including searches run for or through other agencies."),
         "5. Records of any error, complaint or wrongful identification linked to its use.",
     ))
     office = "FOIA officer" if is_federal(deployment) else "public records officer"
     body = "\n\n".join((
         f"To the {office} of {deployment.agency},",
-        f"Under {records_law(deployment, state)}, I request copies of the following records, "
-        f"created or received since 1 January 2015, about the agency's use of {what}:",
+        (f"Under {records_law(deployment, state)}, I request copies of the following records, "
+        f"created or received since 1 January 2015, about the agency's use of {what}:"),
         items,
-        "I ask that the records be provided in electronic form. If any part is withheld, "
+        ("I ask that the records be provided in electronic form. If any part is withheld, "
         "please cite the exemption and release the rest. If fees will exceed $25, please tell "
-        "me first; as the request is in the public interest, I ask that fees be waived.",
+        "me first; as the request is in the public interest, I ask that fees be waived."),
         _signature(),
     ))
     subject = f"Public records request: face recognition at {deployment.agency}"
