@@ -54,5 +54,5 @@ def label_cells(page_html: str) -> str:
     return TABLE.sub(table, page_html)
 
 
-def on_page_content(html: str, **kwargs) -> str:  # noqa: ARG001 (MkDocs passes page, config, files)
+def on_page_content(html: str, **kwargs) -> str:  # MkDocs also passes page, config, files
     return label_cells(html)

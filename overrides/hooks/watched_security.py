@@ -30,9 +30,9 @@ DATA_START = "<!--watched:data-->"
 DATA_END = "<!--/watched:data-->"
 TABLE_STYLES = ("text-align: left;", "text-align: right;", "text-align: center;")
 
-_INLINE_SCRIPT = re.compile(r"<script(?P<attrs>[^>]*)>(?P<body>.*?)</script>", re.S | re.I)
-_DATA_BLOCK = re.compile(re.escape(DATA_START) + ".*?" + re.escape(DATA_END), re.S)
-_HEAD = re.compile(r"<head>", re.I)
+_INLINE_SCRIPT = re.compile(r"<script(?P<attrs>[^>]*)>(?P<body>.*?)</script>", re.DOTALL | re.IGNORECASE)
+_DATA_BLOCK = re.compile(re.escape(DATA_START) + ".*?" + re.escape(DATA_END), re.DOTALL)
+_HEAD = re.compile(r"<head>", re.IGNORECASE)
 
 
 def _hash(text: str) -> str:
@@ -41,9 +41,9 @@ def _hash(text: str) -> str:
 
 
 def _is_javascript(attrs: str) -> bool:
-    if re.search(r"\bsrc\s*=", attrs, re.I):
+    if re.search(r"\bsrc\s*=", attrs, re.IGNORECASE):
         return False
-    kind = re.search(r"""\btype\s*=\s*["']?([^"'\s>]+)""", attrs, re.I)
+    kind = re.search(r"""\btype\s*=\s*["']?([^"'\s>]+)""", attrs, re.IGNORECASE)
     return kind is None or kind.group(1).lower() in ("text/javascript", "module", "application/javascript")
 
 
