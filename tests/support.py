@@ -26,7 +26,9 @@ def copy_project(destination: Path, data: Path) -> Project:
 
     def ignore(folder: str, names: list[str]) -> set[str]:
         relative = Path(folder).relative_to(ROOT).as_posix()
-        return {name for name in names if f"{relative}/{name}" in generated or name == "__pycache__"}
+        return {
+            name for name in names if f"{relative}/{name}" in generated or name == "__pycache__"
+        }
 
     destination.mkdir(parents=True, exist_ok=True)
     for name in SITE_FILES:

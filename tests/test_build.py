@@ -27,9 +27,17 @@ def test_real_data_builds_strict(real_project):
 @pytest.mark.build
 def test_build_is_deterministic(valid_project, tmp_path):
     build(valid_project)
-    first = {p.relative_to(valid_project.site): p.read_bytes() for p in valid_project.site.rglob("*") if p.is_file()}
+    first = {
+        p.relative_to(valid_project.site): p.read_bytes()
+        for p in valid_project.site.rglob("*")
+        if p.is_file()
+    }
     build(valid_project)
-    second = {p.relative_to(valid_project.site): p.read_bytes() for p in valid_project.site.rglob("*") if p.is_file()}
+    second = {
+        p.relative_to(valid_project.site): p.read_bytes()
+        for p in valid_project.site.rglob("*")
+        if p.is_file()
+    }
     assert first.keys() == second.keys()
     changed = [str(path) for path in first if first[path] != second[path]]
     assert changed == []

@@ -19,9 +19,20 @@ NEW_DEPLOYMENT = "fakeville-police-facefinder"
 
 def run_git(repo: Path, *arguments: str) -> str:
     result = subprocess.run(
-        ["git", "-c", "user.name=Test", "-c", "user.email=test@example.org",
-         "-c", "commit.gpgsign=false", *arguments],
-        cwd=repo, capture_output=True, text=True, check=True,
+        [
+            "git",
+            "-c",
+            "user.name=Test",
+            "-c",
+            "user.email=test@example.org",
+            "-c",
+            "commit.gpgsign=false",
+            *arguments,
+        ],
+        cwd=repo,
+        capture_output=True,
+        text=True,
+        check=True,
     )
     return result.stdout.strip()
 
@@ -50,10 +61,13 @@ def edit_records(root: Path) -> None:
     text = original.read_text("utf-8").replace("sampleton-police-unknown", NEW_DEPLOYMENT)
     (data / "deployments" / f"{NEW_DEPLOYMENT}.yaml").write_text(text, "utf-8")
     source = data / "sources" / "fake-report-one.yaml"
-    source.write_text(source.read_text("utf-8").replace(
-        "title: Fictional report on face recognition in Example County",
-        "title: Fictional report, revised [see](https://evil.example) | *x* `y`",
-    ), "utf-8")
+    source.write_text(
+        source.read_text("utf-8").replace(
+            "title: Fictional report on face recognition in Example County",
+            "title: Fictional report, revised [see](https://evil.example) | *x* `y`",
+        ),
+        "utf-8",
+    )
     (data / "policies" / "fake-model-law.yaml").unlink()
 
 
@@ -68,7 +82,9 @@ def test_lists_records_added_changed_and_removed(repo):
     edit_records(repo)
     head = commit_all(repo, "head")
     assert record_changes(repo, base, head) == [
-        RecordChange("added", "deployments", NEW_DEPLOYMENT, f"data/deployments/{NEW_DEPLOYMENT}.yaml"),
+        RecordChange(
+            "added", "deployments", NEW_DEPLOYMENT, f"data/deployments/{NEW_DEPLOYMENT}.yaml"
+        ),
         RecordChange("changed", "sources", "fake-report-one", "data/sources/fake-report-one.yaml"),
         RecordChange("removed", "policies", "fake-model-law", "data/policies/fake-model-law.yaml"),
     ]
@@ -95,7 +111,9 @@ def test_summary_names_records_and_the_pages_they_affect(repo):
 def test_pages_that_do_not_show_the_record_are_not_listed(repo):
     base = run_git(repo, "rev-parse", "HEAD")
     statute = repo / "data" / "sources" / "fake-statute.yaml"
-    statute.write_text(statute.read_text("utf-8").replace("publisher:", "publisher: Renamed", 1), "utf-8")
+    statute.write_text(
+        statute.read_text("utf-8").replace("publisher:", "publisher: Renamed", 1), "utf-8"
+    )
     head = commit_all(repo, "rename a publisher")
     changed = section(report(repo, base, head), "Changed")
     assert "- `/sources/fake-statute/`" in changed
@@ -107,7 +125,9 @@ def test_titles_from_the_pull_request_cannot_inject_markdown(repo):
     base = run_git(repo, "rev-parse", "HEAD")
     edit_records(repo)
     head = commit_all(repo, "head")
-    row = next(line for line in report(repo, base, head).splitlines() if "fake-report-one.yaml" in line)
+    row = next(
+        line for line in report(repo, base, head).splitlines() if "fake-report-one.yaml" in line
+    )
     assert "revised \\[see\\]\\(https://evil.example\\) \\| \\*x\\* \\`y\\`" in row
     assert len(re.findall(r"(?<!\\)\|", row)) == 5  # the pipe in the title added no column
 
@@ -116,7 +136,10 @@ def test_campaign_change_affects_every_page(repo):
     base = run_git(repo, "rev-parse", "HEAD")
     campaign = repo / "data" / "campaign.yaml"
     lines = campaign.read_text("utf-8").splitlines()
-    lines = [("banner: A different fictional banner." if line.startswith("banner:") else line) for line in lines]
+    lines = [
+        ("banner: A different fictional banner." if line.startswith("banner:") else line)
+        for line in lines
+    ]
     campaign.write_text("\n".join(lines) + "\n", "utf-8")
     head = commit_all(repo, "banner")
     text = report(repo, base, head)
@@ -153,12 +176,15 @@ def test_command_line(repo, capsys):
         main(["--output=/tmp/x", head, "--root", str(repo)])
 
 
-@pytest.mark.parametrize(("path", "url"), [
-    ("docs/deployments/x.md", "deployments/x/"),
-    ("docs/deployments/index.md", "deployments/"),
-    ("docs/index.md", ""),
-    ("docs/_includes/home-figures.md", ""),
-    ("docs/data/deployments.csv", "data/deployments.csv"),
-])
+@pytest.mark.parametrize(
+    ("path", "url"),
+    [
+        ("docs/deployments/x.md", "deployments/x/"),
+        ("docs/deployments/index.md", "deployments/"),
+        ("docs/index.md", ""),
+        ("docs/_includes/home-figures.md", ""),
+        ("docs/data/deployments.csv", "data/deployments.csv"),
+    ],
+)
 def test_page_urls(path, url):
     assert page_url(path) == url

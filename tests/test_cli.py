@@ -15,7 +15,7 @@ from support import FIXTURES, ROOT, copy_project
 HOSTILE_FILES = {
     "python-tag": b'id: x\nagency: !!python/object/apply:os.system ["touch /tmp/watched-pwned"]\n',
     "billion-laughs": b"a: &a [x,x,x,x,x,x,x,x,x]\nb: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a]\nc: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b]\n"
-                      b"d: &d [*c,*c,*c,*c,*c,*c,*c,*c,*c]\ne: &e [*d,*d,*d,*d,*d,*d,*d,*d,*d]\n",
+    b"d: &d [*c,*c,*c,*c,*c,*c,*c,*c,*c]\ne: &e [*d,*d,*d,*d,*d,*d,*d,*d,*d]\n",
     "huge": b"id: x\nsummary: " + b"y" * 400_000 + b"\n",
     "latin1": b"id: x\nagency: Polic\xeda\n",
     "empty": b"",
@@ -29,8 +29,15 @@ HOSTILE_FILES = {
 
 def run(*args: str, cwd: Path = ROOT, **env: str) -> subprocess.CompletedProcess[str]:
     environment = {"PATH": os.environ["PATH"], "PYTHONPATH": str(ROOT / "scripts"), **env}
-    return subprocess.run([sys.executable, "-m", "watched", *args], cwd=cwd, env=environment,
-                          check=False, capture_output=True, text=True, timeout=120)
+    return subprocess.run(
+        [sys.executable, "-m", "watched", *args],
+        cwd=cwd,
+        env=environment,
+        check=False,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
 
 
 @pytest.mark.parametrize("name", sorted(HOSTILE_FILES))

@@ -19,14 +19,20 @@ SOURCE_REST = "publisher: Example\nurl: https://example.org/a\naccessed: 2026-01
 
 
 def deployment_as_example(data: Path, change) -> None:
-    text = (data / DEPLOYMENT).read_text("utf-8").replace(
-        "id: arizona-dps-face-recognition", "id: example", 1)
+    text = (
+        (data / DEPLOYMENT)
+        .read_text("utf-8")
+        .replace("id: arizona-dps-face-recognition", "id: example", 1)
+    )
     (data / "deployments" / "example.yaml").write_text(change(text), "utf-8")
 
 
 def source_with_title(title_line: str):
     def write(data: Path) -> None:
-        (data / "sources" / "example.yaml").write_text(SOURCE_HEADER + title_line + "\n" + SOURCE_REST, "utf-8")
+        (data / "sources" / "example.yaml").write_text(
+            SOURCE_HEADER + title_line + "\n" + SOURCE_REST, "utf-8"
+        )
+
     return write
 
 
@@ -34,7 +40,8 @@ def dash_without_space(text: str) -> str:
     return re.sub(
         r"^sources: \[azcentral-2017-dps-face-recognition, azmirror-2019-adot-limits-fed-access, .*\]$",
         "sources:\n  - azcentral-2017-dps-face-recognition\n  -aclu-2018-amazon-rekognition",
-        text, flags=re.MULTILINE,
+        text,
+        flags=re.MULTILINE,
     )
 
 
@@ -45,13 +52,16 @@ def copied(data: Path) -> None:
 
 MISTAKES = {
     "3-space indent": lambda data: deployment_as_example(
-        data, lambda text: text.replace("\n  value: active\n", "\n   value: active\n", 1)),
+        data, lambda text: text.replace("\n  value: active\n", "\n   value: active\n", 1)
+    ),
     "-item": lambda data: deployment_as_example(data, dash_without_space),
     "colon": source_with_title("title: Face recognition: a report"),
     "curly quotes": source_with_title("title: “Face recognition: a report”"),
     "unclosed quote": source_with_title('title: "A report'),
     "# in a title": source_with_title("title: Springfield police #1 user of face recognition"),
-    "missing field": lambda data: deployment_as_example(data, lambda text: text.replace("agency_kind: police\n", "")),
+    "missing field": lambda data: deployment_as_example(
+        data, lambda text: text.replace("agency_kind: police\n", "")
+    ),
     "copied record": copied,
 }
 

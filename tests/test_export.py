@@ -38,7 +38,9 @@ DATA_SETS = {"fixture": FIXTURES / "valid", "real": ROOT / "data"}
 
 @pytest.fixture(scope="module", params=sorted(DATA_SETS))
 def built(request, tmp_path_factory) -> tuple[Project, Dataset]:
-    project = copy_project(tmp_path_factory.mktemp(request.param) / "project", DATA_SETS[request.param])
+    project = copy_project(
+        tmp_path_factory.mktemp(request.param) / "project", DATA_SETS[request.param]
+    )
     build(project)
     return project, load_dataset(project)
 
@@ -64,7 +66,9 @@ def test_json_export_matches_its_schema_and_the_data(built, collection):
     record_schema = read_json(site / "schemas" / f"{collection}.schema.json")
     assert record_schema == json_schemas()[collection]
     records = [document["record"]] if collection == "campaign" else document["records"]
-    models = [data.campaign] if collection == "campaign" else list(data.collection(collection).values())
+    models = (
+        [data.campaign] if collection == "campaign" else list(data.collection(collection).values())
+    )
     assert document["meta"]["record_count"] == len(models) == len(records)
     assert document["meta"]["generated_from"] == data.build_date.isoformat()
     for exported, model in zip(records, models, strict=True):
@@ -79,21 +83,31 @@ def test_json_export_matches_its_schema_and_the_data(built, collection):
 
 def test_deployment_references_are_resolved(built):
     project, data = built
-    exported = {r["id"]: r for r in read_json(project.site / "data" / "deployments.json")["records"]}
+    exported = {
+        r["id"]: r for r in read_json(project.site / "data" / "deployments.json")["records"]
+    }
     assert list(exported) == sorted(data.deployments)
     for record_id, deployment in data.deployments.items():
         linked = exported[record_id]["linked_records"]
         system = data.system_of(deployment)
-        assert linked["system"] == (None if system is None else {
-            "id": system.id, "name": system.name, "vendor": system.vendor,
-            "page": f"{SITE_URL}systems/{system.id}/",
-        })
+        assert linked["system"] == (
+            None
+            if system is None
+            else {
+                "id": system.id,
+                "name": system.name,
+                "vendor": system.vendor,
+                "page": f"{SITE_URL}systems/{system.id}/",
+            }
+        )
         for field in ("capabilities", "concerns", "policies"):
             records = data.collection(field)
             assert [(r["id"], r["name"]) for r in linked[field]] == [
                 (i, records[i].name) for i in getattr(deployment, field)
             ]
-        assert exported[record_id]["citation"].endswith(f"{SITE_URL}deployments/{record_id}/. CC BY 4.0.")
+        assert exported[record_id]["citation"].endswith(
+            f"{SITE_URL}deployments/{record_id}/. CC BY 4.0."
+        )
         page = exported[record_id]["page"].removeprefix(SITE_URL)
         assert (project.site / page / "index.html").is_file()
 
@@ -145,7 +159,10 @@ def atom(path: Path) -> ET.Element:
 def entries(feed: ET.Element) -> list[dict[str, str]]:
     found = []
     for entry in feed.findall(f"{{{ATOM}}}entry"):
-        item = {name: entry.findtext(f"{{{ATOM}}}{name}") for name in ("id", "title", "updated", "content")}
+        item = {
+            name: entry.findtext(f"{{{ATOM}}}{name}")
+            for name in ("id", "title", "updated", "content")
+        }
         item["link"] = entry.find(f"{{{ATOM}}}link").get("href")
         assert all(item.values()), item
         found.append(item)
@@ -155,7 +172,9 @@ def entries(feed: ET.Element) -> list[dict[str, str]]:
 def test_every_feed_is_atom_with_stable_ids_dated_from_the_data(built):
     project, data = built
     feeds = sorted((project.site / "feeds").rglob("*.atom"))
-    assert {p.stem for p in (project.site / "feeds" / "deployments").glob("*.atom")} == set(data.deployments)
+    assert {p.stem for p in (project.site / "feeds" / "deployments").glob("*.atom")} == set(
+        data.deployments
+    )
     newest_allowed = f"{data.build_date.isoformat()}T00:00:00Z"
     for path in feeds:
         listed = entries(atom(path))
@@ -227,12 +246,16 @@ def expected_civic_events(data: Dataset, deployment_id: str | None = None) -> li
         deployment = data.deployments[deployment_id]
         holders = [deployment, *(data.policies[p] for p in deployment.policies)]
     events = [
-        event for holder in holders
-        for event in getattr(holder, "timeline", getattr(holder, "events", getattr(holder, "history", ())))
+        event
+        for holder in holders
+        for event in getattr(
+            holder, "timeline", getattr(holder, "events", getattr(holder, "history", ()))
+        )
     ]
     return sorted(
         (event.date.earliest.strftime("%Y%m%d"), event.text)
-        for event in events if event.kind in CIVIC_KINDS and event.date.day is not None
+        for event in events
+        if event.kind in CIVIC_KINDS and event.date.day is not None
     )
 
 
@@ -257,7 +280,9 @@ def test_fixture_calendar_has_the_fake_ban_votes(tmp_path):
     files = render_exports(load_dataset(project))
     events = parse_ics(files["feeds/civic-calendar.ics"].encode("utf-8"))
     assert {(e["CATEGORIES"], e["DTSTART;VALUE=DATE"]) for e in events} >= {
-        ("vote", "20190627"), ("passed", "20190627"), ("effective", "20190701")
+        ("vote", "20190627"),
+        ("passed", "20190627"),
+        ("effective", "20190701"),
     }
     assert not any(e["CATEGORIES"] == "introduced" for e in events)  # 2019-05: no day, left out
 
@@ -289,7 +314,11 @@ def test_former_id_redirects_to_the_record(built):
         for old in record.former_ids
     ]
     if "example-county-sheriff-facefinder" in data.deployments:  # the fixture data
-        assert ("deployments", "example-sheriff-facefinder", "example-county-sheriff-facefinder") in former
+        assert (
+            "deployments",
+            "example-sheriff-facefinder",
+            "example-county-sheriff-facefinder",
+        ) in former
     for collection, old, new in former:
         old_page = project.site / collection / old / "index.html"
         links = Links()

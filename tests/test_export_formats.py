@@ -22,7 +22,7 @@ from watched.export.feeds import ATOM, FEED_LIMIT
 from watched.export.published import TAG_AUTHORITY
 from watched.validate import validate
 
-HOSTILE = "=HYPERLINK(\"http://evil.example\",\"x\"); a, b\\c <script>&amp;</script>"
+HOSTILE = '=HYPERLINK("http://evil.example","x"); a, b\\c <script>&amp;</script>'
 
 
 @pytest.fixture
@@ -63,7 +63,10 @@ def test_csv_quotes_commas_quotes_and_newlines(data):
     summary = 'Line one, with "quotes".\n\nLine two; =not a formula here.'
     table = render_exports(with_hostile_deployment(data, summary=summary))[CSV_FILE]
     rows = list(csv.DictReader(io.StringIO(table, newline="")))
-    assert next(r for r in rows if r["id"] == "example-county-sheriff-facefinder")["summary"] == summary
+    assert (
+        next(r for r in rows if r["id"] == "example-county-sheriff-facefinder")["summary"]
+        == summary
+    )
 
 
 @given(st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=300))
@@ -93,16 +96,23 @@ def test_ics_folding_uses_the_whole_75_octets(text):
     sizes = [len(line.encode("utf-8")) for line in lines]
     assert max(sizes) <= 75
     widest = max(len(character.encode("utf-8")) for character in text)
-    assert all(size > 75 - widest for size in sizes[:-1])  # folded only when the next character would not fit
+    assert all(
+        size > 75 - widest for size in sizes[:-1]
+    )  # folded only when the next character would not fit
 
 
 def test_calendar_round_trips_hostile_text(data):
     events = list(data.policies["sampleton-fake-ban"].events)
-    events[1] = events[1].model_copy(update={"text": HOSTILE + "\n\nSecond paragraph: ünïcödé " * 3})
+    events[1] = events[1].model_copy(
+        update={"text": HOSTILE + "\n\nSecond paragraph: ünïcödé " * 3}
+    )
     ban = data.policies["sampleton-fake-ban"].model_copy(update={"events": tuple(events)})
     data.policies["sampleton-fake-ban"] = ban
     files = render_exports(data)
-    for path in ("feeds/civic-calendar.ics", "feeds/deployments/example-county-sheriff-facefinder.ics"):
+    for path in (
+        "feeds/civic-calendar.ics",
+        "feeds/deployments/example-county-sheriff-facefinder.ics",
+    ):
         vote = next(e for e in parse_ics(files[path].encode("utf-8")) if e["CATEGORIES"] == "vote")
         assert unescape_text(vote["DESCRIPTION"]) == events[1].text
 
@@ -110,7 +120,9 @@ def test_calendar_round_trips_hostile_text(data):
 def test_feed_escapes_hostile_text(data):
     timeline = list(data.deployments["example-county-sheriff-facefinder"].timeline)
     timeline[0] = timeline[0].model_copy(update={"text": HOSTILE})
-    files = render_exports(with_hostile_deployment(data, timeline=tuple(timeline), agency="A <b>&</b> agency"))
+    files = render_exports(
+        with_hostile_deployment(data, timeline=tuple(timeline), agency="A <b>&</b> agency")
+    )
     feed = ET.fromstring(files["feeds/deployments/example-county-sheriff-facefinder.atom"])
     assert feed.findtext(f"{{{ATOM}}}title") == "Watched: A <b>&</b> agency"
     contents = [entry.findtext(f"{{{ATOM}}}content") for entry in feed.iter(f"{{{ATOM}}}entry")]
@@ -135,7 +147,9 @@ def test_site_feed_keeps_only_the_newest_entries_however_many_records(data):
     for number in range(150):
         record_id = f"fake-deployment-{number:03d}"
         verified = PartialDate.parse(dt.date(2021, 1, 1) + dt.timedelta(days=number))
-        data.deployments[record_id] = template.model_copy(update={"id": record_id, "last_verified": verified})
+        data.deployments[record_id] = template.model_copy(
+            update={"id": record_id, "last_verified": verified}
+        )
     data.deployments = dict(sorted(data.deployments.items()))
     feed = ET.fromstring(render_exports(data)["feeds/changes.atom"])
     entries = list(feed.iter(f"{{{ATOM}}}entry"))

@@ -15,7 +15,10 @@ URL = re.compile(r"(?:https?://|mailto:)[^\s'\"]+")
 
 
 def _files(folder: Path) -> dict[str, bytes]:
-    return {path.relative_to(folder).as_posix(): path.read_bytes() for path in sorted(folder.rglob("*.yaml"))}
+    return {
+        path.relative_to(folder).as_posix(): path.read_bytes()
+        for path in sorted(folder.rglob("*.yaml"))
+    }
 
 
 @pytest.fixture(scope="module")
@@ -31,7 +34,11 @@ def test_generated_data_validates_with_zero_problems(fake_data: Path) -> None:
 
 
 def test_every_collection_is_proportional_to_the_deployments(fake_data: Path) -> None:
-    counts = {folder.name: len(list(folder.glob("*.yaml"))) for folder in fake_data.iterdir() if folder.is_dir()}
+    counts = {
+        folder.name: len(list(folder.glob("*.yaml")))
+        for folder in fake_data.iterdir()
+        if folder.is_dir()
+    }
     assert counts["deployments"] == 120
     assert counts["sources"] == source_count(120) > 40
     assert counts["policies"] == policy_count(120) >= 4
@@ -39,7 +46,9 @@ def test_every_collection_is_proportional_to_the_deployments(fake_data: Path) ->
     assert counts["systems"] >= 4
 
 
-def test_same_seed_gives_the_same_bytes_and_another_seed_does_not(fake_data: Path, tmp_path: Path) -> None:
+def test_same_seed_gives_the_same_bytes_and_another_seed_does_not(
+    fake_data: Path, tmp_path: Path
+) -> None:
     again = generate(120, seed=7, data_dir=tmp_path / "again")
     other = generate(120, seed=8, data_dir=tmp_path / "other")
     assert _files(again) == _files(fake_data)
@@ -47,7 +56,9 @@ def test_same_seed_gives_the_same_bytes_and_another_seed_does_not(fake_data: Pat
     assert _files(other) != _files(fake_data)
 
 
-def test_a_record_does_not_depend_on_the_size_of_the_dataset(fake_data: Path, tmp_path: Path) -> None:
+def test_a_record_does_not_depend_on_the_size_of_the_dataset(
+    fake_data: Path, tmp_path: Path
+) -> None:
     small = generate(30, seed=7, data_dir=tmp_path / "small")
     for index in (0, 1, 17, 29):
         name = f"deployments/{deployment_id(index)}.yaml"
@@ -64,7 +75,9 @@ def test_every_name_is_marked_fictional_and_every_link_goes_to_example_org(fake_
         if "name" in record and path.parent.name != "states":  # states have real names
             assert "fictional" in record["name"].lower(), path.name
         for link in URL.findall(text):
-            assert link.startswith(("https://example.org/", "mailto:")) and "example.org" in link, link
+            assert link.startswith(("https://example.org/", "mailto:")) and "example.org" in link, (
+                link
+            )
         assert "&" not in text and "*id" not in text, "no YAML anchors or aliases"
 
 

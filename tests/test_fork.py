@@ -23,21 +23,41 @@ FORK_REPOSITORY = "https://github.com/someone/watched-fork"
 @pytest.mark.build
 def test_a_fork_build_names_only_the_fork(tmp_path):
     project = copy_project(tmp_path / "p", FIXTURES / "valid")
-    environment = {"PATH": os.environ["PATH"], "PYTHONPATH": str(ROOT / "scripts"),
-                   "SOURCE_DATE_EPOCH": "1767225600",
-                   "WATCHED_SITE_URL": FORK_SITE.rstrip("/"), "WATCHED_REPOSITORY": FORK_REPOSITORY}
-    result = subprocess.run([sys.executable, "-m", "watched", "build", "--root", str(project.root)],
-                            check=False, env=environment, capture_output=True, text=True, timeout=600)
+    environment = {
+        "PATH": os.environ["PATH"],
+        "PYTHONPATH": str(ROOT / "scripts"),
+        "SOURCE_DATE_EPOCH": "1767225600",
+        "WATCHED_SITE_URL": FORK_SITE.rstrip("/"),
+        "WATCHED_REPOSITORY": FORK_REPOSITORY,
+    }
+    result = subprocess.run(
+        [sys.executable, "-m", "watched", "build", "--root", str(project.root)],
+        check=False,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
     assert result.returncode == 0, result.stderr
     # Every file the project writes (the theme's own scripts aside): no placeholder domain, no
     # local default address.
-    files = [path for path in project.site.rglob("*")
-             if path.is_file() and "assets/javascripts" not in path.as_posix()]
+    files = [
+        path
+        for path in project.site.rglob("*")
+        if path.is_file() and "assets/javascripts" not in path.as_posix()
+    ]
     texts = {path: path.read_bytes().decode("utf-8", "ignore") for path in files}
     assert len(texts) > 50
-    assert not [path for path, text in texts.items() if "watched.example.org" in text or "127.0.0.1:8000" in text]
+    assert not [
+        path
+        for path, text in texts.items()
+        if "watched.example.org" in text or "127.0.0.1:8000" in text
+    ]
     page = texts[project.site / "deployments" / "example-county-sheriff-facefinder" / "index.html"]
-    assert f'<link rel="canonical" href="{FORK_SITE}deployments/example-county-sheriff-facefinder/">' in page
+    assert (
+        f'<link rel="canonical" href="{FORK_SITE}deployments/example-county-sheriff-facefinder/">'
+        in page
+    )
     assert FORK_SITE in texts[project.site / "data" / "deployments.json"]
 
     # "Report an error" opens the fork's Correction form with its "where" field filled in.
@@ -46,7 +66,9 @@ def test_a_fork_build_names_only_the_fork(tmp_path):
     assert f"{address.scheme}://{address.netloc}{address.path}" == f"{FORK_REPOSITORY}/issues/new"
     query = parse_qs(address.query)
     form = ROOT / ".github" / "ISSUE_TEMPLATE" / query["template"][0]
-    fields = {item["id"] for item in yaml.safe_load(form.read_text("utf-8"))["body"] if "id" in item}
+    fields = {
+        item["id"] for item in yaml.safe_load(form.read_text("utf-8"))["body"] if "id" in item
+    }
     assert set(query) - {"template", "title"} <= fields
     assert query["where"] == [
         f"deployments/example-county-sheriff-facefinder ({FORK_SITE}deployments/example-county-sheriff-facefinder/)"
@@ -68,13 +90,28 @@ def test_without_git_history_the_makefile_dates_from_data(tmp_path):
     for number, path in enumerate(sorted((folder / "data").rglob("*.yaml"))):
         os.utime(path, (1_700_000_000 + number, 1_700_000_000 + number))
     newest = 1_700_000_000 + number
-    environment = {key: value for key, value in os.environ.items()
-                   if key not in ("SOURCE_DATE_EPOCH", "GIT_DIR", "GIT_WORK_TREE")}
+    environment = {
+        key: value
+        for key, value in os.environ.items()
+        if key not in ("SOURCE_DATE_EPOCH", "GIT_DIR", "GIT_WORK_TREE")
+    }
     environment["GIT_CEILING_DIRECTORIES"] = str(tmp_path)  # no repository above the copy either
     result = subprocess.run(
-        ["make", "-s", "--eval", 'show-epoch: ; @echo "epoch=$$SOURCE_DATE_EPOCH"', "show-epoch",
-         f"PYTHON={sys.executable}"],
-        check=False, cwd=folder, env=environment, capture_output=True, text=True, timeout=60)
+        [
+            "make",
+            "-s",
+            "--eval",
+            'show-epoch: ; @echo "epoch=$$SOURCE_DATE_EPOCH"',
+            "show-epoch",
+            f"PYTHON={sys.executable}",
+        ],
+        check=False,
+        cwd=folder,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert result.returncode == 0, result.stderr
     assert f"epoch={newest}" in result.stdout.splitlines()
     assert "no git history here (a ZIP download?)" in result.stdout + result.stderr

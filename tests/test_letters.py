@@ -66,16 +66,21 @@ def parse_mailto(url: str) -> tuple[list[str], dict[str, list[str]]]:
 
 
 def with_status(deployment, value, **update):
-    return deployment.model_copy(update={
-        "status": deployment.status.model_copy(update={"value": value}), **update,
-    })
+    return deployment.model_copy(
+        update={
+            "status": deployment.status.model_copy(update={"value": value}),
+            **update,
+        }
+    )
 
 
 # ---------------------------------------------------------------- RFC 6068
 
 
 def test_mailto_round_trips_subject_and_body_with_crlf():
-    url = mailto(["clerk+fr@example.org", "b@example.org"], "A & B = C? 100%", "Line one\nLine two: é #3")
+    url = mailto(
+        ["clerk+fr@example.org", "b@example.org"], "A & B = C? 100%", "Line one\nLine two: é #3"
+    )
     to, query = parse_mailto(url)
     assert to == ["clerk+fr@example.org", "b@example.org"]
     assert query == {"subject": ["A & B = C? 100%"], "body": ["Line one\r\nLine two: é #3"]}
@@ -120,8 +125,10 @@ def test_letter_is_built_from_the_records_facts(fixture_data):
     assert query["body"] == [body.replace("\n", "\r\n")]
     letter = deployment_letter(deployment, fixture_data)
     assert letter.contact_pages == (
-        ("the official contact page of Example County Board of Commissioners (fictional)",
-         "https://example.org/board"),
+        (
+            "the official contact page of Example County Board of Commissioners (fictional)",
+            "https://example.org/board",
+        ),
     )
 
 
@@ -136,31 +143,53 @@ def test_letter_without_oversight_has_no_recipient_and_says_where_to_send(fixtur
     assert "I ask you to pause Sampleton Police Department (fictional)'s use" in body
 
 
-@pytest.mark.parametrize(("status", "kind", "ask"), [
-    ("active", "police", ("I ask you to pause Sampleton Police Department (fictional)'s use of "
-                         "face recognition and put it to a public vote in this body, with written "
-                         "rules published beforehand, and to support a community-control law")),
-    ("pilot", "police", "I ask you to pause"),
-    ("paused", "police", "I ask you to keep Sampleton Police Department (fictional)'s use of face recognition paused"),
-    ("unknown", "police", "I ask you to find out and tell the public whether"),
-    ("ended", "police", "I ask you to pass a law so that"),
-    ("banned", "police", "I ask you to pass a law so that"),
-    ("proposed", "police", "I ask you to vote no on face recognition"),
-    ("active", "state", "hold public hearings and vote on it, with written rules"),
-    ("ended", "state", "I ask you to pass a state law so that"),
-    ("active", "federal", "I ask you, my Representative and Senators, to require"),
-    ("ended", "federal", "I ask you, my Representative and Senators, to pass a law so that"),
-    ("unknown", "federal", "to find out whether Sampleton Police Department (fictional) still uses"),
-    ("proposed", "federal", "to vote no on funding face recognition"),
-])
+@pytest.mark.parametrize(
+    ("status", "kind", "ask"),
+    [
+        (
+            "active",
+            "police",
+            (
+                "I ask you to pause Sampleton Police Department (fictional)'s use of "
+                "face recognition and put it to a public vote in this body, with written "
+                "rules published beforehand, and to support a community-control law"
+            ),
+        ),
+        ("pilot", "police", "I ask you to pause"),
+        (
+            "paused",
+            "police",
+            "I ask you to keep Sampleton Police Department (fictional)'s use of face recognition paused",
+        ),
+        ("unknown", "police", "I ask you to find out and tell the public whether"),
+        ("ended", "police", "I ask you to pass a law so that"),
+        ("banned", "police", "I ask you to pass a law so that"),
+        ("proposed", "police", "I ask you to vote no on face recognition"),
+        ("active", "state", "hold public hearings and vote on it, with written rules"),
+        ("ended", "state", "I ask you to pass a state law so that"),
+        ("active", "federal", "I ask you, my Representative and Senators, to require"),
+        ("ended", "federal", "I ask you, my Representative and Senators, to pass a law so that"),
+        (
+            "unknown",
+            "federal",
+            "to find out whether Sampleton Police Department (fictional) still uses",
+        ),
+        ("proposed", "federal", "to vote no on funding face recognition"),
+    ],
+)
 def test_the_ask_fits_the_status_and_who_decides(fixture_data, status, kind, ask):
-    deployment = with_status(fixture_data.deployments["sampleton-police-unknown"], status, agency_kind=kind)
+    deployment = with_status(
+        fixture_data.deployments["sampleton-police-unknown"], status, agency_kind=kind
+    )
     _, body = letter_text(deployment, fixture_data)
     assert ask in body
     paragraphs = body.split("\n\n")
     assert sum("I ask you" in p for p in paragraphs) == 1
-    expected = {"police": "Dear representatives,", "state": "Dear state legislators,",
-                "federal": "Dear Members of Congress,"}[kind]
+    expected = {
+        "police": "Dear representatives,",
+        "state": "Dear state legislators,",
+        "federal": "Dear Members of Congress,",
+    }[kind]
     assert paragraphs[0] == expected
     if kind == "federal":
         assert "inspector general" in body
@@ -174,11 +203,14 @@ def test_federal_letter_goes_to_congress_and_the_inspector_general(real_data):
     assert letter.contact_pages == (
         ("Find your Representative (house.gov)", HOUSE_FINDER),
         ("Contact your Senators (senate.gov)", SENATE_CONTACTS),
-        ("the official contact page of Department of Defense Office of Inspector General",
-         "https://www.dodhotline.dodig.mil/"),
+        (
+            "the official contact page of Department of Defense Office of Inspector General",
+            "https://www.dodhotline.dodig.mil/",
+        ),
     )
     assert letter.body.startswith(
-        "Dear Members of Congress and Department of Defense Office of Inspector General,")
+        "Dear Members of Congress and Department of Defense Office of Inspector General,"
+    )
     assert "I live in this community" not in letter.body
 
 
@@ -188,7 +220,9 @@ def test_state_system_letter_goes_to_the_states_legislators(real_data):
     letter = deployment_letter(deployment, real_data, arizona)
     assert decider(deployment) == "state"
     assert letter.contact_pages[0] == (
-        "Find your own legislators (Arizona State Legislature)", "https://www.azleg.gov/findmylegislator")
+        "Find your own legislators (Arizona State Legislature)",
+        "https://www.azleg.gov/findmylegislator",
+    )
     assert letter.body.startswith("Dear state legislators,")
 
 
@@ -198,12 +232,20 @@ def test_state_system_letter_goes_to_the_states_legislators(real_data):
 def test_every_real_letter_reads_back_with_its_records_recipients_facts_and_sources(real_data):
     kinds = {"address": 0, "page": 0, "neither": 0}
     for deployment in real_data.deployments.values():
-        state = real_data.states.get((deployment.jurisdiction.region or "").lower().replace(" ", "-"))
+        state = real_data.states.get(
+            (deployment.jurisdiction.region or "").lower().replace(" ", "-")
+        )
         letter = deployment_letter(deployment, real_data, state)
         to, query = parse_mailto(letter.href)
-        addresses = [b.contact[len("mailto:"):] for b in deployment.oversight if b.contact.startswith("mailto:")]
+        addresses = [
+            b.contact[len("mailto:") :]
+            for b in deployment.oversight
+            if b.contact.startswith("mailto:")
+        ]
         assert to == addresses, deployment.id
-        assert query["subject"] == [letter.subject] and query["body"] == [letter.body.replace("\n", "\r\n")]
+        assert query["subject"] == [letter.subject] and query["body"] == [
+            letter.body.replace("\n", "\r\n")
+        ]
         body = query["body"][0].replace("\r\n", "\n")
         for placeholder in (NAME, ADDRESS, REASON):
             assert placeholder in body
@@ -221,10 +263,18 @@ def test_every_real_letter_reads_back_with_its_records_recipients_facts_and_sour
     assert sum(kinds.values()) == len(real_data.deployments)
 
 
-@pytest.mark.parametrize(("as_of", "stale"), [
-    ("2024-12-01", True), ("2024-12-02", False), ("2024-11", True), ("2024-12", False),
-    ("2024", False), ("2023", True), ("2016", True),
-])
+@pytest.mark.parametrize(
+    ("as_of", "stale"),
+    [
+        ("2024-12-01", True),
+        ("2024-12-02", False),
+        ("2024-11", True),
+        ("2024-12", False),
+        ("2024", False),
+        ("2023", True),
+        ("2016", True),
+    ],
+)
 def test_a_status_older_than_two_years_is_said_to_be_the_latest_report(fixture_data, as_of, stale):
     deployment = fixture_data.deployments["sampleton-police-unknown"]
     status = deployment.status.model_copy(update={"as_of": PartialDate.parse(as_of)})
@@ -239,10 +289,16 @@ def test_the_deployment_page_says_when_the_status_is_old(fixture_data):
     old = pages["deployments/example-county-sheriff-facefinder.md"]  # as of 10 June 2020
     # Text from data is written as inert character references (render/text.py): compare the
     # text a reader sees.
-    assert "</span> as of 10 June 2020, the latest report we found (fictional program ended)" in html.unescape(old)
+    assert (
+        "</span> as of 10 June 2020, the latest report we found (fictional program ended)"
+        in html.unescape(old)
+    )
     recent = pages["deployments/sampleton-police-unknown.md"]  # as of July 2019: also old
     assert "as of July 2019, the latest report we found" in html.unescape(recent)
-    assert "[Print a handout for your council](../handouts/example-county-sheriff-facefinder.html)" in old
+    assert (
+        "[Print a handout for your council](../handouts/example-county-sheriff-facefinder.html)"
+        in old
+    )
 
 
 def test_placeholders_are_marked_and_text_escaped():
@@ -262,14 +318,25 @@ def test_state_letter_names_the_records_and_sends_through_the_legislature(fixtur
     letter = state_letter(oregon, deployments, fixture_data)
     assert letter.to == ()
     assert letter.contact_pages == (
-        ("Find your own legislators (Oregon State Legislature)", "https://example.org/find-your-legislator"),
+        (
+            "Find your own legislators (Oregon State Legislature)",
+            "https://example.org/find-your-legislator",
+        ),
     )
-    assert "record 1 use(s) of face recognition by government agencies in Oregon, 0 of them" in letter.body
+    assert (
+        "record 1 use(s) of face recognition by government agencies in Oregon, 0 of them"
+        in letter.body
+    )
     assert "Example County Sheriff (fictional) (ended, as of 10 June 2020) [1]" in letter.body
-    assert letter.body.rstrip().endswith("[1] Fictional report on face recognition in Example County "
-                                         "(Example Gazette (fictional)): https://example.org/fake-report-one")
+    assert letter.body.rstrip().endswith(
+        "[1] Fictional report on face recognition in Example County "
+        "(Example Gazette (fictional)): https://example.org/fake-report-one"
+    )
     florida = state_letter(fixture_data.states["florida"], [], fixture_data)
-    assert "I have found no public record of face recognition use by agencies in Florida" in florida.body
+    assert (
+        "I have found no public record of face recognition use by agencies in Florida"
+        in florida.body
+    )
     assert florida.contact_pages == () and "legislature's official website" in florida.where_to_send
 
 
@@ -286,21 +353,29 @@ def test_records_request_names_the_law_and_asks_for_the_records(fixture_data):
     deployment = fixture_data.deployments["example-county-sheriff-facefinder"]
     request = records_request(deployment, fixture_data.states["oregon"], fixture_data)
     assert "Under the Fictional Public Records Law (FRS 1.1 to 1.9), I request" in request.body
-    assert request.subject == "Public records request: face recognition at Example County Sheriff (fictional)"
+    assert (
+        request.subject
+        == "Public records request: face recognition at Example County Sheriff (fictional)"
+    )
     for asked in ("Contracts", "Use policies", "Audit logs", "Search counts"):
         assert asked in request.body
     unknown = records_request(deployment, None, fixture_data)
     assert "Under your state's public records law, I request" in unknown.body
-    federal = records_request(deployment.model_copy(update={"agency_kind": "federal"}), None, fixture_data)
+    federal = records_request(
+        deployment.model_copy(update={"agency_kind": "federal"}), None, fixture_data
+    )
     assert "Under the Freedom of Information Act, 5 U.S.C. 552, I request" in federal.body
     assert federal.body.startswith("To the FOIA officer of")
 
 
 def test_every_letter_marks_the_writers_details(fixture_data):
     deployment = fixture_data.deployments["example-county-sheriff-facefinder"]
-    for letter in (deployment_letter(deployment, fixture_data),
-                   state_letter(fixture_data.states["oregon"], [deployment], fixture_data),
-                   local_letter(fixture_data), records_request(deployment, None, fixture_data)):
+    for letter in (
+        deployment_letter(deployment, fixture_data),
+        state_letter(fixture_data.states["oregon"], [deployment], fixture_data),
+        local_letter(fixture_data),
+        records_request(deployment, None, fixture_data),
+    ):
         assert NAME in letter.body and ADDRESS in letter.body
 
 
@@ -315,20 +390,34 @@ def test_a_handout_per_deployment_with_facts_sources_ask_and_qr(real_data):
     url = record_url("deployments", deployment.id)
     assert "<script" not in page and "style=" not in page and "<style" not in page
     assert '<link rel="stylesheet" href="../assets/handout.css">' in page
-    assert "I ask you to pass a law so that Washington County Sheriff&#39;s Office cannot start" in page
+    assert (
+        "I ask you to pass a law so that Washington County Sheriff&#39;s Office cannot start"
+        in page
+    )
     assert "Washington County Board of Commissioners (county board)" in page
     for source_id in deployment.status.sources[:1]:
         assert real_data.sources[source_id].url in page
     expected = io.BytesIO()
-    segno.make(url, error="m").save(expected, kind="svg", xmldecl=False, svgns=True, svgclass="qr",
-                                    lineclass=None, omitsize=True, title=f"QR code: {url}",
-                                    dark="#000", light="#fff", border=2)
+    segno.make(url, error="m").save(
+        expected,
+        kind="svg",
+        xmldecl=False,
+        svgns=True,
+        svgclass="qr",
+        lineclass=None,
+        omitsize=True,
+        title=f"QR code: {url}",
+        dark="#000",
+        light="#fff",
+        border=2,
+    )
     assert expected.getvalue().decode() in page and url in page
 
 
 def test_handout_text_from_data_is_escaped(tmp_path, fixture_data):
     hostile = fixture_data.deployments["sampleton-police-unknown"].model_copy(
-        update={"agency": '<script>alert(1)</script> "x"'})
+        update={"agency": '<script>alert(1)</script> "x"'}
+    )
     data = fixture_data
     original = dict(data.deployments)
     data.deployments["sampleton-police-unknown"] = hostile

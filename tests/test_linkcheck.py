@@ -150,8 +150,15 @@ def test_requests_in_flight_are_bounded(server):
 
 
 def write_source(folder: Path, source_id: str, url: str, archive_url: str | None = None) -> None:
-    lines = [header_line("sources"), f"id: {source_id}", "title: A fictional document",
-             "publisher: Fake Publisher", f"url: {url}", "accessed: 2026-01-15", "kind: news"]
+    lines = [
+        header_line("sources"),
+        f"id: {source_id}",
+        "title: A fictional document",
+        "publisher: Fake Publisher",
+        f"url: {url}",
+        "accessed: 2026-01-15",
+        "kind: news",
+    ]
     if archive_url:
         lines.append(f"archive_url: {archive_url}")
     (folder / f"{source_id}.yaml").write_text("\n".join(lines) + "\n", "utf-8")
@@ -171,8 +178,16 @@ def test_report_and_step_outputs(server, closed_port_url, tmp_path, monkeypatch,
 
     root = tmp_path / "project"
     assert [link.source_id for link in source_links(root / "data")] == [
-        "fake-closed", "fake-dead", "fake-forbidden", "fake-live", "fake-live", "fake-same-address"]
-    assert main(["--root", str(root), "--report", str(tmp_path / "report.md"), "--timeout", "3"]) == 0
+        "fake-closed",
+        "fake-dead",
+        "fake-forbidden",
+        "fake-live",
+        "fake-live",
+        "fake-same-address",
+    ]
+    assert (
+        main(["--root", str(root), "--report", str(tmp_path / "report.md"), "--timeout", "3"]) == 0
+    )
 
     text = (tmp_path / "report.md").read_text("utf-8")
     assert summary.read_text("utf-8").strip() == text.strip() == capsys.readouterr().out.strip()

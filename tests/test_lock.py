@@ -19,12 +19,18 @@ PIN = re.compile(r"^(?P<name>[A-Za-z0-9][A-Za-z0-9._-]*)==(?P<version>\S+) \\$",
 
 
 def pins() -> dict[str, Version]:
-    return {canonicalize_name(m["name"]): Version(m["version"]) for m in PIN.finditer(LOCK.read_text("utf-8"))}
+    return {
+        canonicalize_name(m["name"]): Version(m["version"])
+        for m in PIN.finditer(LOCK.read_text("utf-8"))
+    }
 
 
 def declared() -> list[Requirement]:
     project = tomllib.loads((ROOT / "pyproject.toml").read_text("utf-8"))["project"]
-    return [Requirement(line) for line in [*project["dependencies"], *project["optional-dependencies"]["dev"]]]
+    return [
+        Requirement(line)
+        for line in [*project["dependencies"], *project["optional-dependencies"]["dev"]]
+    ]
 
 
 def test_the_lock_pins_every_declared_dependency_within_its_range():
@@ -32,7 +38,9 @@ def test_the_lock_pins_every_declared_dependency_within_its_range():
     assert len(locked) > 20
     for requirement in declared():
         name = canonicalize_name(requirement.name)
-        assert name in locked, f"{requirement.name} is in pyproject.toml but not in requirements.txt: run make lock"
+        assert name in locked, (
+            f"{requirement.name} is in pyproject.toml but not in requirements.txt: run make lock"
+        )
         assert requirement.specifier.contains(locked[name], prereleases=True), (
             f"requirements.txt pins {requirement.name}=={locked[name]}, outside {requirement.specifier}: run make lock"
         )
@@ -48,12 +56,17 @@ def test_every_pin_has_a_hash_and_the_header_names_the_command():
     assert "pip-compile" in header and "--generate-hashes" in header
     assert "--output-file=requirements.txt" in header and header.endswith("pyproject.toml")
     makefile = (ROOT / "Makefile").read_text("utf-8")
-    assert "--require-hashes -r requirements.txt" in makefile and "-o requirements.txt pyproject.toml" in makefile
+    assert (
+        "--require-hashes -r requirements.txt" in makefile
+        and "-o requirements.txt pyproject.toml" in makefile
+    )
 
 
 def test_the_checker_would_catch_a_missing_pin(monkeypatch):
     real = pins()
-    monkeypatch.setattr(f"{__name__}.pins", lambda: {k: v for k, v in real.items() if k != "mkdocs"})
+    monkeypatch.setattr(
+        f"{__name__}.pins", lambda: {k: v for k, v in real.items() if k != "mkdocs"}
+    )
     try:
         test_the_lock_pins_every_declared_dependency_within_its_range()
     except AssertionError as error:

@@ -19,7 +19,15 @@ from watched.yamlfile import YamlProblem, parse
 
 VALID = Path(__file__).parent / "fixtures" / "valid"
 RECORDS = sorted(VALID.glob("*/*.yaml"))
-YAML_CHARACTERS = list(":-[]{}#&*!|>'\"%@`,? \t\n") + ["\u00e9", "\u202e", "\x00", "yes", "no", "<<", "---"]
+YAML_CHARACTERS = list(":-[]{}#&*!|>'\"%@`,? \t\n") + [
+    "\u00e9",
+    "\u202e",
+    "\x00",
+    "yes",
+    "no",
+    "<<",
+    "---",
+]
 SETTINGS = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
@@ -47,15 +55,42 @@ def test_random_bytes_never_crash_the_parser(raw):
 
 
 scalars = st.one_of(
-    st.none(), st.booleans(), st.integers(), st.floats(allow_nan=True), st.text(max_size=30),
-    st.sampled_from(["yes", "no", "on", "2017", "2017-13", "2020-06-10", "javascript:alert(1)", "<script>"]),
+    st.none(),
+    st.booleans(),
+    st.integers(),
+    st.floats(allow_nan=True),
+    st.text(max_size=30),
+    st.sampled_from(
+        ["yes", "no", "on", "2017", "2017-13", "2020-06-10", "javascript:alert(1)", "<script>"]
+    ),
 )
 documents = st.recursive(
     scalars,
-    lambda children: st.lists(children, max_size=4) | st.dictionaries(
-        st.sampled_from(["id", "agency", "status", "value", "as_of", "sources", "figures", "timeline",
-                         "jurisdiction", "coordinates", "lat", "title", "url", "x"]) | st.text(max_size=8),
-        children, max_size=5,
+    lambda children: (
+        st.lists(children, max_size=4)
+        | st.dictionaries(
+            st.sampled_from(
+                [
+                    "id",
+                    "agency",
+                    "status",
+                    "value",
+                    "as_of",
+                    "sources",
+                    "figures",
+                    "timeline",
+                    "jurisdiction",
+                    "coordinates",
+                    "lat",
+                    "title",
+                    "url",
+                    "x",
+                ]
+            )
+            | st.text(max_size=8),
+            children,
+            max_size=5,
+        )
     ),
     max_leaves=25,
 )
@@ -78,14 +113,16 @@ def mutated_records(draw):
         if action == "insert":
             text = text[:position] + draw(st.sampled_from(YAML_CHARACTERS)) + text[position:]
         elif action == "delete":
-            text = text[:position] + text[position + draw(st.integers(1, 12)):]
+            text = text[:position] + text[position + draw(st.integers(1, 12)) :]
         else:
             lines = text.split("\n")
             index = draw(st.integers(0, len(lines) - 1))
             if action == "duplicate-line":
                 lines.insert(index, lines[index])
             else:
-                pieces = draw(st.lists(st.sampled_from(YAML_CHARACTERS + list("abc019")), max_size=12))
+                pieces = draw(
+                    st.lists(st.sampled_from(YAML_CHARACTERS + list("abc019")), max_size=12)
+                )
                 lines[index] = "".join(pieces)
             text = "\n".join(lines)
     return path.parent.name, text.encode("utf-8", "surrogatepass")

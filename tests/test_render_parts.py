@@ -46,9 +46,15 @@ def fixture_data():
 
 
 def test_paginate_splits_and_links_relatively():
-    pages = paginate(list(range(450)), 200, numbered_paths("directory/ohio/index.md", "directory/ohio"))
+    pages = paginate(
+        list(range(450)), 200, numbered_paths("directory/ohio/index.md", "directory/ohio")
+    )
     assert [len(p.items) for p in pages] == [200, 200, 50]
-    assert [p.path for p in pages] == ["directory/ohio/index.md", "directory/ohio/2.md", "directory/ohio/3.md"]
+    assert [p.path for p in pages] == [
+        "directory/ohio/index.md",
+        "directory/ohio/2.md",
+        "directory/ohio/3.md",
+    ]
     assert pages[0].items[0] == 0 and pages[2].items[-1] == 449
     assert [link.href for link in pages[1].links] == ["index.md", "2.md", "3.md"]
     assert [link.current for link in pages[1].links] == [False, True, False]
@@ -58,7 +64,10 @@ def test_paginate_splits_and_links_relatively():
 
 
 def test_paginate_exact_multiple_and_empty():
-    assert [len(p.items) for p in paginate(list(range(400)), 200, numbered_paths("a.md", "a"))] == [200, 200]
+    assert [len(p.items) for p in paginate(list(range(400)), 200, numbered_paths("a.md", "a"))] == [
+        200,
+        200,
+    ]
     empty = paginate([], 200, numbered_paths("a.md", "a"))
     assert len(empty) == 1 and empty[0].items == () and empty[0].total == 1
 
@@ -105,10 +114,17 @@ def _inside(point, path_d: str) -> bool:
     return inside
 
 
-@pytest.mark.parametrize(("lonlat", "state"), [
-    ((-122.68, 45.52), "Oregon"), ((-81.4, 28.5), "Florida"), ((-149.9, 61.2), "Alaska"),
-    ((-157.86, 21.31), "Hawaii"), ((-97.74, 30.27), "Texas"), ((-87.63, 41.88), "Illinois"),
-])
+@pytest.mark.parametrize(
+    ("lonlat", "state"),
+    [
+        ((-122.68, 45.52), "Oregon"),
+        ((-81.4, 28.5), "Florida"),
+        ((-149.9, 61.2), "Alaska"),
+        ((-157.86, 21.31), "Hawaii"),
+        ((-97.74, 30.27), "Texas"),
+        ((-87.63, 41.88), "Illinois"),
+    ],
+)
 def test_known_places_land_inside_their_state_and_the_viewbox(lonlat, state):
     g = geometry()
     x, y = albers_usa(*lonlat)
@@ -130,12 +146,17 @@ def test_markers_link_to_record_pages_with_accessible_names(fixture_data):
     assert by_href["../deployments/example-county-sheriff-facefinder/"].kind == "deployment"
     # The Sampleton deployment and ban share one point: one group, linking to Florida's page.
     group = by_href["../states/florida/"]
-    assert (group.kind, group.count, group.label) == ("group", 2, "Florida: 1 deployment and 1 policy")
+    assert (group.kind, group.count, group.label) == (
+        "group",
+        2,
+        "Florida: 1 deployment and 1 policy",
+    )
     assert "../policies/sampleton-fake-ban/" not in by_href
     svg = map_svg(markers, "Map")
     assert svg.count("<a ") == len(markers) == 2
     assert sum(m.count for m in markers) == len(fixture_data.deployments) + sum(
-        1 for p in fixture_data.policies.values() if p.jurisdiction is not None)
+        1 for p in fixture_data.policies.values() if p.jurisdiction is not None
+    )
     assert 'aria-label="Example County Sheriff (fictional), Example County: ended"' in svg
     assert 'aria-label="Florida: 1 deployment and 1 policy"' in svg
     # The count is drawn, hidden from assistive technology (the name says it).
@@ -180,7 +201,9 @@ def _true_point(record) -> tuple[float, float]:
 def _records_on_map(data) -> dict[str, object]:
     """The records the map places, by the href of their own page."""
     records = {f"../deployments/{d.id}/": d for d in data.deployments.values()}
-    records.update({f"../policies/{p.id}/": p for p in data.policies.values() if p.jurisdiction is not None})
+    records.update(
+        {f"../policies/{p.id}/": p for p in data.policies.values() if p.jurisdiction is not None}
+    )
     return {href: r for href, r in records.items() if _true_point(r) is not None}
 
 
@@ -199,7 +222,10 @@ def test_markers_stay_at_their_places_and_no_hit_areas_overlap(name, request):
         if m.kind == "group":
             points = [_true_point(records[member.href]) for member in m.members]
             assert m.count == len(points) >= 2 or aggregated
-            home = (sum(p[0] for p in points) / len(points), sum(p[1] for p in points) / len(points))
+            home = (
+                sum(p[0] for p in points) / len(points),
+                sum(p[1] for p in points) / len(points),
+            )
         else:
             home = _true_point(records[m.href])
         close = math.hypot(m.x - home[0], m.y - home[1]) <= near
@@ -209,8 +235,12 @@ def test_markers_stay_at_their_places_and_no_hit_areas_overlap(name, request):
         else:
             assert close, (m.label, m.x, m.y)
     for i, a in enumerate(markers):
-        for b in markers[i + 1:]:
-            gap = math.hypot(a.x - b.x, a.y - b.y) - max(HIT_RADIUS, a.radius) - max(HIT_RADIUS, b.radius)
+        for b in markers[i + 1 :]:
+            gap = (
+                math.hypot(a.x - b.x, a.y - b.y)
+                - max(HIT_RADIUS, a.radius)
+                - max(HIT_RADIUS, b.radius)
+            )
             assert gap >= 0.2, (a.label, b.label)  # still apart once written to 0.1
     # Every record is counted exactly once, alone or in a group.
     counted = sorted(member.href for m in markers for member in (m.members or (m,)))
@@ -218,7 +248,8 @@ def test_markers_stay_at_their_places_and_no_hit_areas_overlap(name, request):
         assert counted == sorted(records)
     else:
         assert sum(m.count for m in markers) == sum(
-            1 for r in records.values() if r.jurisdiction.region in g["states"])
+            1 for r in records.values() if r.jurisdiction.region in g["states"]
+        )
 
 
 def test_groups_are_one_state_and_link_to_its_page(real_data):
@@ -228,10 +259,16 @@ def test_groups_are_one_state_and_link_to_its_page(real_data):
     for m in groups:
         assert len({member.region for member in m.members}) == 1
         if m.region is None:
-            assert m.href == "../directory/federal/" and m.label.startswith("Federal and national agencies")
+            assert m.href == "../directory/federal/" and m.label.startswith(
+                "Federal and national agencies"
+            )
         else:
             assert m.href == f"../states/{region_key(m.region)}/"
-            assert re.fullmatch(re.escape(m.region) + r"( \(.+\))?: \d+ (deployments?|polic(y|ies))( and \d+ polic(y|ies))?", m.label), m.label
+            assert re.fullmatch(
+                re.escape(m.region)
+                + r"( \(.+\))?: \d+ (deployments?|polic(y|ies))( and \d+ polic(y|ies))?",
+                m.label,
+            ), m.label
     # The dense East is grouped, not spiralled: Maryland is one marker, inside Maryland's box.
     maryland = [m for m in markers if m.region == "Maryland"]
     assert len(maryland) == 1 and maryland[0].label.startswith("Maryland: ")
@@ -249,11 +286,19 @@ def test_map_aggregates_per_state_beyond_the_marker_limit(many):
     states = geometry()["states"]
     assert len(markers) <= len(states)
     assert all(m.kind == "group" for m in markers)
-    counted = sum(int(re.search(r": (\d+) deployments?", m.label).group(1)) for m in markers if " deployment" in m.label)
+    counted = sum(
+        int(re.search(r": (\d+) deployments?", m.label).group(1))
+        for m in markers
+        if " deployment" in m.label
+    )
     assert counted == sum(1 for d in many.deployments.values() if d.jurisdiction.region in states)
     pages = {state.name for state in many.states.values()}
     for m in markers:
-        expected = f"../states/{region_key(m.region)}/" if m.region in pages else f"../directory/{region_key(m.region)}/"
+        expected = (
+            f"../states/{region_key(m.region)}/"
+            if m.region in pages
+            else f"../directory/{region_key(m.region)}/"
+        )
         assert m.href == expected or m.href == "../policies/"
 
 
@@ -283,9 +328,15 @@ def test_months_before_handles_month_ends():
     assert months_before(dt.date(2024, 2, 29), 12) == dt.date(2023, 2, 28)
 
 
-@pytest.mark.parametrize(("verified", "stale"), [
-    ("2025-11-26", False), ("2025-11-25", True), ("2026-01-15", False), ("2024-06-01", True),
-])
+@pytest.mark.parametrize(
+    ("verified", "stale"),
+    [
+        ("2025-11-26", False),
+        ("2025-11-25", True),
+        ("2026-01-15", False),
+        ("2024-06-01", True),
+    ],
+)
 def test_needs_recheck_after_twelve_months_of_the_build_date(verified, stale):
     assert needs_recheck(PartialDate.parse(verified), dt.date(2026, 11, 26)) is stale
 
@@ -301,21 +352,27 @@ def test_stale_badge_follows_the_build_date_not_the_clock(fixture_data):
 # ---------------------------------------------------------------- hostile text
 
 
-HOSTILE_LINE = "Evil\" onmouseover=\"alert(1)\" x=\"{{ 7*7 }} [a](javascript:alert(2)) &amp; *b*"
+HOSTILE_LINE = 'Evil" onmouseover="alert(1)" x="{{ 7*7 }} [a](javascript:alert(2)) &amp; *b*'
 
 
 def test_hostile_names_stay_text_in_map_letter_and_directory(tmp_path):
     data_dir = tmp_path / "data"
     shutil.copytree(FIXTURES / "valid", data_dir)
     path = data_dir / "deployments" / "example-county-sheriff-facefinder.yaml"
-    text = path.read_text().replace(
-        "agency: Example County Sheriff (fictional)", f"agency: '{HOSTILE_LINE}'"
-    ).replace("  place: Example County\n", "  place: 'Example \" County'\n")
+    text = (
+        path.read_text()
+        .replace("agency: Example County Sheriff (fictional)", f"agency: '{HOSTILE_LINE}'")
+        .replace("  place: Example County\n", "  place: 'Example \" County'\n")
+    )
     path.write_text(text)
     data = load(data_dir)
     pages = render_pages(data)
     svg = str(map_svg(map_markers(data)[0], "Map"))
-    for output in (svg, pages["deployments/example-county-sheriff-facefinder.md"], pages["directory/oregon/index.md"]):
+    for output in (
+        svg,
+        pages["deployments/example-county-sheriff-facefinder.md"],
+        pages["directory/oregon/index.md"],
+    ):
         assert 'onmouseover="alert' not in output
     assert 'aria-label="Evil&#34; onmouseover=&#34;alert(1)&#34; x=&#34;{{ 7*7 }}' in svg
     page = pages["deployments/example-county-sheriff-facefinder.md"]
@@ -331,7 +388,9 @@ def test_stale_record_shows_the_badge(tmp_path):
     data_dir = tmp_path / "data"
     shutil.copytree(FIXTURES / "valid", data_dir)
     path = data_dir / "deployments" / "sampleton-police-unknown.yaml"
-    path.write_text(path.read_text().replace("last_verified: 2025-01-15", "last_verified: 2025-01-14"))
+    path.write_text(
+        path.read_text().replace("last_verified: 2025-01-15", "last_verified: 2025-01-14")
+    )
     pages = render_pages(load(data_dir))
     assert "Needs re-checking" in pages["deployments/sampleton-police-unknown.md"]
     assert "Last verified 14 January 2025" in pages["deployments/sampleton-police-unknown.md"]
@@ -346,6 +405,8 @@ def test_escaped_punctuation_shows_no_backslash_after_markdown():
     from watched.render.text import escape_markdown
 
     text = '"It didn\'t": a = b ~ c ^ d | e [f](g) #h *i* _j_ 1. k'
-    rendered = markdown.markdown(str(escape_markdown(text)), extensions=["tables", "attr_list", "md_in_html"])
+    rendered = markdown.markdown(
+        str(escape_markdown(text)), extensions=["tables", "attr_list", "md_in_html"]
+    )
     assert "\\" not in rendered
     assert html_module.unescape(re.sub(r"</?p>", "", rendered)) == text

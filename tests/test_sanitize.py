@@ -33,9 +33,12 @@ def test_escape_markdown(text, expected):
 @pytest.mark.parametrize(
     ("value", "expected"),
     [
-        ("[click](javascript:alert(1))", "&#91;click&#93;&#40;javascript&#58;alert&#40;1&#41;&#41;"),
+        (
+            "[click](javascript:alert(1))",
+            "&#91;click&#93;&#40;javascript&#58;alert&#40;1&#41;&#41;",
+        ),
         ("<script>x</script>", "&#60;script&#62;x&#60;&#47;script&#62;"),
-        ("A & B's \"q\"", "A &#38; B&#39;s &#34;q&#34;"),
+        ('A & B\'s "q"', "A &#38; B&#39;s &#34;q&#34;"),
         ("{{ x }} {% y %}", "&#123;&#123; x &#125;&#125; &#123;&#37; y &#37;&#125;"),
         ("line\none", "line&#10;one"),
     ],
@@ -51,7 +54,7 @@ REPARSE = [
     "x \\{: onerror=alert(1) \\}",
     "`a` **b** _c_ <https://example.org/a_b_c?d=1&e=2> [l](https://example.org/(x)) [m](mailto:a@b.org)",
     "# head \\[x\\](javascript:a)\n\n- item \\{: .x }\n- two\n\n> quote",
-    "--8<-- \"README.md\"",
+    '--8<-- "README.md"',
     "&lt;script&gt;alert(1)&lt;/script&gt; &amp;#60;b&amp;#62;",
 ]
 
@@ -104,7 +107,9 @@ def test_prose_keeps_safe_markdown():
     assert ("href", "https://example.org") in parsed.attributes
 
 
-@pytest.mark.parametrize("url", ["javascript:alert(1)", "data:x", "//evil.example", "https://a b", "vbscript:x"])
+@pytest.mark.parametrize(
+    "url", ["javascript:alert(1)", "data:x", "//evil.example", "https://a b", "vbscript:x"]
+)
 def test_safe_url_refuses_other_schemes(url):
     with pytest.raises(UnsafeUrl):
         safe_url(url)
@@ -137,7 +142,7 @@ HOSTILE_SUMMARY = (
     "summary: |\n"
     "  <script>alert('summary')</script><img src=x onerror=alert(1)>\n"
     "  [click](javascript:alert(2)) {: onclick=alert(3) }\n"
-    "  <a href=\"javascript:alert(4)\">a</a>\n"
+    '  <a href="javascript:alert(4)">a</a>\n'
 )
 # What validate lets through: the same attacks, escaped so that only a second Markdown pass
 # would make them live (the class this issue closed).
@@ -154,18 +159,43 @@ def test_hostile_links_are_located_errors(valid_project):
 
     deployment = valid_project.data / "deployments" / "example-county-sheriff-facefinder.yaml"
     text = deployment.read_text()
-    text = text.replace("summary: A fictional sheriff's office searched booking photos with FaceFinder.\n", HOSTILE_SUMMARY)
-    text = text.replace("    text: It adopted a fictional use policy.", "    text: \"[x](javascript:alert(5)) <b onmouseover=alert(6)>b</b> {{ config }} {% raw %}\"")
-    text = text.replace("agency: Example County Sheriff (fictional)", "agency: \"[Sheriff](javascript:alert(7)) {: onclick=alert(8) } {{ 7*7 }}\"")
+    text = text.replace(
+        "summary: A fictional sheriff's office searched booking photos with FaceFinder.\n",
+        HOSTILE_SUMMARY,
+    )
+    text = text.replace(
+        "    text: It adopted a fictional use policy.",
+        '    text: "[x](javascript:alert(5)) <b onmouseover=alert(6)>b</b> {{ config }} {% raw %}"',
+    )
+    text = text.replace(
+        "agency: Example County Sheriff (fictional)",
+        'agency: "[Sheriff](javascript:alert(7)) {: onclick=alert(8) } {{ 7*7 }}"',
+    )
     deployment.write_text(text)
     campaign = valid_project.data / "campaign.yaml"
-    campaign.write_text(campaign.read_text().replace("banner: Fictional banner text for tests.", "banner: \"{{ config.site_name }} {% if true %}x{% endif %} & *b*\""))
-    problems = [(p.line, p.message) for p in validate(valid_project.data, valid_project.root).problems]
+    campaign.write_text(
+        campaign.read_text().replace(
+            "banner: Fictional banner text for tests.",
+            'banner: "{{ config.site_name }} {% if true %}x{% endif %} & *b*"',
+        )
+    )
+    problems = [
+        (p.line, p.message) for p in validate(valid_project.data, valid_project.root).problems
+    ]
     assert problems == [
-        (19, "links in prose must be absolute https:// or mailto: addresses, got 'javascript:alert(2)'"),
-        (19, "links in prose must be absolute https:// or mailto: addresses, got 'javascript:alert(4)'"),
+        (
+            19,
+            "links in prose must be absolute https:// or mailto: addresses, got 'javascript:alert(2)'",
+        ),
+        (
+            19,
+            "links in prose must be absolute https:// or mailto: addresses, got 'javascript:alert(4)'",
+        ),
         (19, "prose must not contain images (write a link to the image's page instead)"),
-        (30, "links in prose must be absolute https:// or mailto: addresses, got 'javascript:alert(5)'"),
+        (
+            30,
+            "links in prose must be absolute https:// or mailto: addresses, got 'javascript:alert(5)'",
+        ),
     ]
 
 
@@ -173,23 +203,47 @@ def test_hostile_links_are_located_errors(valid_project):
 def test_hostile_records_build_to_inert_html(valid_project):
     deployment = valid_project.data / "deployments" / "example-county-sheriff-facefinder.yaml"
     text = deployment.read_text()
-    text = text.replace("summary: A fictional sheriff's office searched booking photos with FaceFinder.\n", ESCAPED_SUMMARY)
-    text = text.replace("    text: It adopted a fictional use policy.", "    text: \"\\\\[x\\\\](javascript:alert(5)) <b onmouseover=alert(6)>b</b> {{ config }} {% raw %}\"")
-    text = text.replace("agency: Example County Sheriff (fictional)", "agency: \"[Sheriff](javascript:alert(7)) {: onclick=alert(8) } {{ 7*7 }}\"")
+    text = text.replace(
+        "summary: A fictional sheriff's office searched booking photos with FaceFinder.\n",
+        ESCAPED_SUMMARY,
+    )
+    text = text.replace(
+        "    text: It adopted a fictional use policy.",
+        '    text: "\\\\[x\\\\](javascript:alert(5)) <b onmouseover=alert(6)>b</b> {{ config }} {% raw %}"',
+    )
+    text = text.replace(
+        "agency: Example County Sheriff (fictional)",
+        'agency: "[Sheriff](javascript:alert(7)) {: onclick=alert(8) } {{ 7*7 }}"',
+    )
     deployment.write_text(text)
     campaign = valid_project.data / "campaign.yaml"
-    campaign.write_text(campaign.read_text().replace("banner: Fictional banner text for tests.", "banner: \"{{ config.site_name }} {% if true %}x{% endif %} & *b*\""))
+    campaign.write_text(
+        campaign.read_text().replace(
+            "banner: Fictional banner text for tests.",
+            'banner: "{{ config.site_name }} {% if true %}x{% endif %} & *b*"',
+        )
+    )
     build(valid_project)
-    html = (valid_project.site / "deployments" / "example-county-sheriff-facefinder" / "index.html").read_text()
-    article = html[html.index("<article"): html.index("</article>")]
+    html = (
+        valid_project.site / "deployments" / "example-county-sheriff-facefinder" / "index.html"
+    ).read_text()
+    article = html[html.index("<article") : html.index("</article>")]
     parsed = parse_html(article)
     assert "script" not in parsed.tags and "img" not in parsed.tags
     assert "tracker.example" not in " ".join(value for _, value in parsed.attributes)
     assert [name for name, _ in parsed.attributes if name.startswith("on")] == []
-    assert [value for _, value in parse_html(html).attributes if re.match(r"\s*javascript:", value, re.IGNORECASE)] == []
-    assert "{{ 7*7 }}" in html_module.unescape(article)  # template syntax in data stays literal text
+    assert [
+        value
+        for _, value in parse_html(html).attributes
+        if re.match(r"\s*javascript:", value, re.IGNORECASE)
+    ] == []
+    assert "{{ 7*7 }}" in html_module.unescape(
+        article
+    )  # template syntax in data stays literal text
     assert "49" not in article
-    banner = html[html.index('class="campaign-banner"'):]
-    assert "{{ config.site_name }}" not in banner  # braces are entities, so the theme cannot run them
+    banner = html[html.index('class="campaign-banner"') :]
+    assert (
+        "{{ config.site_name }}" not in banner
+    )  # braces are entities, so the theme cannot run them
     assert "&#123;&#123; config.site_name &#125;&#125;" in banner
     assert "Watched x" not in banner

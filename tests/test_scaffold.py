@@ -50,7 +50,9 @@ FILLERS = {
     "verified_on": "2026-01-15",
     "citation": "FRS 1.1",
 }
-EMPTY_MESSAGES = re.compile(r"must be filled in: it is empty$|; it is empty$|must list at least 1 item\(s\)$")
+EMPTY_MESSAGES = re.compile(
+    r"must be filled in: it is empty$|; it is empty$|must list at least 1 item\(s\)$"
+)
 KEY_LINE = re.compile(r"^(?P<lead>\s*(?:- )?)(?P<key>[a-z_]+):")
 
 
@@ -106,7 +108,9 @@ def test_unfilled_record_fails_with_one_clear_message_per_field(data_dir, kind):
         assert KEY_LINE.match(lines[problem.line - 1])["key"] in (field, "coordinates"), problem
         # The comment above each field says what to write there.
         above = lines[problem.line - 2].strip()
-        assert above.startswith("#") or problem.message.startswith("jurisdiction.coordinates"), problem
+        assert above.startswith("#") or problem.message.startswith("jurisdiction.coordinates"), (
+            problem
+        )
 
 
 @pytest.mark.parametrize("kind", sorted(KINDS))
@@ -124,18 +128,24 @@ def test_filled_in_record_passes_the_real_validator(data_dir, kind):
 
 def test_deployment_skeleton_names_every_empty_required_field(data_dir):
     made = scaffold(data_dir, "deployment", "fakeville-police-facefinder")
-    messages = [p.message for p in problems_in(data_dir, "deployments/fakeville-police-facefinder.yaml")]
+    messages = [
+        p.message for p in problems_in(data_dir, "deployments/fakeville-police-facefinder.yaml")
+    ]
     assert messages == [
         "agency must be filled in: it is empty",
-        ("agency_kind must be one of police, sheriff, city, county, state, federal, fusion-center, "
-        "other; it is empty"),
+        (
+            "agency_kind must be one of police, sheriff, city, county, state, federal, fusion-center, "
+            "other; it is empty"
+        ),
         "jurisdiction.place must be filled in: it is empty",
         "jurisdiction.level must be one of city, county, state, national; it is empty",
         "jurisdiction.coordinates.lat must be filled in: it is empty",
         "jurisdiction.coordinates.lon must be filled in: it is empty",
         "system must be filled in: it is empty",
-        ("status.value must be one of proposed, pilot, active, paused, ended, banned, unknown; "
-        "it is empty"),
+        (
+            "status.value must be one of proposed, pilot, active, paused, ended, banned, unknown; "
+            "it is empty"
+        ),
         "status.as_of must be filled in: it is empty",
         "status.sources must list at least 1 item(s)",
         "summary must be filled in: it is empty",
@@ -177,16 +187,23 @@ def test_refuses_to_overwrite_an_existing_record(data_dir):
     assert existing.read_bytes() == before
 
 
-@pytest.mark.parametrize("bad_id", ["Fakeville_PD", "fakeville pd", "-fakeville", "a--b", "", "x" * 81, "../x"])
+@pytest.mark.parametrize(
+    "bad_id", ["Fakeville_PD", "fakeville pd", "-fakeville", "a--b", "", "x" * 81, "../x"]
+)
 def test_rejects_a_bad_id_and_writes_nothing(data_dir, bad_id):
     before = sorted(data_dir.rglob("*"))
-    with pytest.raises(ScaffoldRefused, match=r"^ID must be a lowercase slug of letters, digits and single hyphens"):
+    with pytest.raises(
+        ScaffoldRefused, match=r"^ID must be a lowercase slug of letters, digits and single hyphens"
+    ):
         scaffold(data_dir, "deployment", bad_id)
     assert sorted(data_dir.rglob("*")) == before
 
 
 def test_rejects_an_unknown_kind(data_dir):
-    with pytest.raises(ScaffoldRefused, match="KIND must be one of capability, concern, deployment, incident, policy, source, state, system; got 'widget'"):
+    with pytest.raises(
+        ScaffoldRefused,
+        match="KIND must be one of capability, concern, deployment, incident, policy, source, state, system; got 'widget'",
+    ):
         scaffold(data_dir, "widget", "fakeville-x")
 
 
@@ -200,7 +217,10 @@ def test_command_line(data_dir, capsys):
     assert main(["new", "deployment", "fakeville-d", "--root", str(root)]) == 0
     assert "wrote data/deployments/fakeville-d.yaml" in capsys.readouterr().out
     assert main(["new", "deployment", "fakeville-d", "--root", str(root)]) == 1
-    assert "nothing was written: deployments/fakeville-d.yaml already exists" in capsys.readouterr().err
+    assert (
+        "nothing was written: deployments/fakeville-d.yaml already exists"
+        in capsys.readouterr().err
+    )
     assert main(["new", "--root", str(root)]) == 1
     assert "usage: make new KIND=deployment ID=" in capsys.readouterr().err
     assert main(["new", "deployment", "Bad ID", "--root", str(root)]) == 1
@@ -238,12 +258,20 @@ def test_contributing_guide_shows_the_validators_real_messages(tmp_path):
 
     def printed(text: str) -> list[str]:
         broken.write_text(header_line("deployments") + "\n" + text, "utf-8")
-        problems = [p for p in validate(data_dir, tmp_path).problems if p.path.endswith("example-broken.yaml")]
+        problems = [
+            p
+            for p in validate(data_dir, tmp_path).problems
+            if p.path.endswith("example-broken.yaml")
+        ]
         return [str(p) for p in problems]
 
     first = printed(BROKEN_EXAMPLE)
-    second = printed(BROKEN_EXAMPLE.replace("polise", "police").replace("03/2019", "2019-03")
-                     .replace("sumary: typo\n", "").replace("sources: []", "sources: [aclu-2018-amazon-rekognition]"))
+    second = printed(
+        BROKEN_EXAMPLE.replace("polise", "police")
+        .replace("03/2019", "2019-03")
+        .replace("sumary: typo\n", "")
+        .replace("sources: []", "sources: [aclu-2018-amazon-rekognition]")
+    )
     assert len(first) == 4 and len(second) == 1
     for line in first + second:
         assert line in guide, f"CONTRIBUTING.md no longer shows: {line}"

@@ -18,7 +18,9 @@ from watched.pipeline import Project, build
 
 SMALL, LARGE = 200, 2_000
 SAMPLE_RECORDS = (0, 1, 57, 199)
-AGENCY_0 = "Fakeville 1 Police Department (fictional)"  # present at both sizes, generated identically
+AGENCY_0 = (
+    "Fakeville 1 Police Department (fictional)"  # present at both sizes, generated identically
+)
 # What a reader downloads to search (only once they open search) must stay under 3.3 MB at
 # 15,000 deployments: 3 MB of titles and places, plus the ranking boost that puts a
 # deployment's page above the sources that mention its place (about 10 bytes per entry).
@@ -43,11 +45,15 @@ def _html_pages(site: Path) -> dict[str, int]:
 
 @pytest.mark.build
 @pytest.mark.parametrize("index", SAMPLE_RECORDS)
-def test_a_deployment_page_does_not_grow_with_the_dataset(sites: dict[int, Path], index: int) -> None:
+def test_a_deployment_page_does_not_grow_with_the_dataset(
+    sites: dict[int, Path], index: int
+) -> None:
     page = f"deployments/{deployment_id(index)}/index.html"
     small = (sites[SMALL] / page).stat().st_size
     large = (sites[LARGE] / page).stat().st_size
-    assert abs(large - small) <= 0.10 * small, f"{page}: {small:,} B at {SMALL}, {large:,} B at {LARGE}"
+    assert abs(large - small) <= 0.10 * small, (
+        f"{page}: {small:,} B at {SMALL}, {large:,} B at {LARGE}"
+    )
 
 
 @pytest.mark.build
@@ -72,7 +78,9 @@ def test_the_search_index_grows_by_a_bounded_amount_per_deployment(sites: dict[i
     entries = json.loads((sites[LARGE] / "search" / "search_index.json").read_text("utf-8"))["docs"]
     sample = f"deployments/{deployment_id(0)}/"
     found = [entry for entry in entries if entry["location"] == sample]
-    assert [entry["title"] for entry in found] == [AGENCY_0], "a deployment must stay findable by agency"
+    assert [entry["title"] for entry in found] == [AGENCY_0], (
+        "a deployment must stay findable by agency"
+    )
     # The page's own heading is the agency alone (the status line must not run into it).
     html = (sites[LARGE] / sample / "index.html").read_text("utf-8")
     assert re.search(r"<h1[^>]*>([^<]*)</h1>", html).group(1) == AGENCY_0

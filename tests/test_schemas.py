@@ -71,10 +71,19 @@ def test_every_data_file_satisfies_its_committed_schema(collection, path):
 
 
 def test_schema_rejects_what_the_validator_rejects():
-    record = parse((ROOT / "data/deployments/washington-county-sheriff-rekognition.yaml").read_bytes()).value
-    broken = {**record, "agency_kind": "sherif", "agnecy": "x", "status": {**record["status"], "sources": []}}
+    record = parse(
+        (ROOT / "data/deployments/washington-county-sheriff-rekognition.yaml").read_bytes()
+    ).value
+    broken = {
+        **record,
+        "agency_kind": "sherif",
+        "agnecy": "x",
+        "status": {**record["status"], "sources": []},
+    }
     del broken["summary"]
-    messages = sorted(error.message for error in committed_validator("deployments").iter_errors(broken))
+    messages = sorted(
+        error.message for error in committed_validator("deployments").iter_errors(broken)
+    )
     assert any("'sherif' is not one of" in message for message in messages)
     assert any("'agnecy' was unexpected" in message for message in messages)
     assert any("'summary' is a required property" in message for message in messages)

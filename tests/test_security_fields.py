@@ -11,13 +11,39 @@ from pydantic_core import PydanticCustomError
 from watched.models import fields
 
 LINE_BAD = [
-    "\ufffe", "\uffff", "\U0001fffe", "\ufdd0",  # noncharacters (Cn)
+    "\ufffe",
+    "\uffff",
+    "\U0001fffe",
+    "\ufdd0",  # noncharacters (Cn)
     "\u0378",  # unassigned (Cn)
-    "\u2028", "\u2029",  # line and paragraph separators
-    "\u202a", "\u202b", "\u202c", "\u202d", "\u202e", "\u2066", "\u2067", "\u2068", "\u2069", "\u200e", "\u200f",  # bidi
-    "\u200b", "\ufeff", "\u2060", "\u00ad",  # zero-width and soft hyphen (Cf)
-    "\x00", "\x07", "\x1b", "\x7f", "\x85", "\t", "\r", "\x0b", "\x0c",  # controls
-    "\ue000", "\U000f0000",  # private use
+    "\u2028",
+    "\u2029",  # line and paragraph separators
+    "\u202a",
+    "\u202b",
+    "\u202c",
+    "\u202d",
+    "\u202e",
+    "\u2066",
+    "\u2067",
+    "\u2068",
+    "\u2069",
+    "\u200e",
+    "\u200f",  # bidi
+    "\u200b",
+    "\ufeff",
+    "\u2060",
+    "\u00ad",  # zero-width and soft hyphen (Cf)
+    "\x00",
+    "\x07",
+    "\x1b",
+    "\x7f",
+    "\x85",
+    "\t",
+    "\r",
+    "\x0b",
+    "\x0c",  # controls
+    "\ue000",
+    "\U000f0000",  # private use
 ]
 
 
@@ -52,7 +78,15 @@ def test_joiners_inside_words_are_kept_and_prose_keeps_newlines():
     assert fields.check_prose("One.\n\nTwo.") == "One.\n\nTwo."
 
 
-@pytest.mark.parametrize("good", ["mailto:clerk@example.org", "mailto:a.b+c@mail.example.gov", "https://example.gov/contact", "http://example.gov/"])
+@pytest.mark.parametrize(
+    "good",
+    [
+        "mailto:clerk@example.org",
+        "mailto:a.b+c@mail.example.gov",
+        "https://example.gov/contact",
+        "http://example.gov/",
+    ],
+)
 def test_contacts_accept_one_address_or_a_page(good):
     assert fields.check_contact(good) == good
 
@@ -60,11 +94,26 @@ def test_contacts_accept_one_address_or_a_page(good):
 @pytest.mark.parametrize(
     "bad",
     [
-        "mailto:a@example.org%2Cb@evil.example", "mailto:a%40evil.example", "mailto:a@example.org%0D%0ABcc:x@evil.example",
-        "mailto:a@example.org?cc=x@evil.example", "mailto:a@example.org?body=hi", "mailto:a@example.org,b@evil.example",
-        "mailto:a@example.org b@evil.example", "mailto:a@example.org\n", "mailto:a@example.org\r\nBcc:x@y.z", "mailto:a@example.org\t",
-        "mailto:", "mailto:@example.org", "mailto:a@b@example.org", "javascript:alert(1)", "ftp://example.org/", "//example.org/",
-        "https://example.org/\n", "https://example.org/ x", "https://exa mple.org/", "data:text/html,x",
+        "mailto:a@example.org%2Cb@evil.example",
+        "mailto:a%40evil.example",
+        "mailto:a@example.org%0D%0ABcc:x@evil.example",
+        "mailto:a@example.org?cc=x@evil.example",
+        "mailto:a@example.org?body=hi",
+        "mailto:a@example.org,b@evil.example",
+        "mailto:a@example.org b@evil.example",
+        "mailto:a@example.org\n",
+        "mailto:a@example.org\r\nBcc:x@y.z",
+        "mailto:a@example.org\t",
+        "mailto:",
+        "mailto:@example.org",
+        "mailto:a@b@example.org",
+        "javascript:alert(1)",
+        "ftp://example.org/",
+        "//example.org/",
+        "https://example.org/\n",
+        "https://example.org/ x",
+        "https://exa mple.org/",
+        "data:text/html,x",
     ],
 )
 def test_contacts_refuse_hidden_recipients_and_other_schemes(bad):
@@ -87,7 +136,9 @@ def test_figures_within_range(value):
     assert fields.check_number(value) == value
 
 
-@pytest.mark.parametrize("value", [10**12 + 1, 10**13, 10**400, 1e300, -1, float("inf"), float("nan")])
+@pytest.mark.parametrize(
+    "value", [10**12 + 1, 10**13, 10**400, 1e300, -1, float("inf"), float("nan")]
+)
 def test_figures_out_of_range_are_refused(value):
     with pytest.raises(PydanticCustomError):
         fields.check_number(value)
@@ -106,6 +157,8 @@ def test_huge_numbers_are_located_errors_not_crashes(tmp_path, digits):
 def test_figure_above_the_range_is_located(tmp_path):
     from test_load import DEPLOYMENT, messages
 
-    [(line, column, message)] = messages(tmp_path, DEPLOYMENT.replace("value: 300000", "value: 1000000000001"))
+    [(line, column, message)] = messages(
+        tmp_path, DEPLOYMENT.replace("value: 300000", "value: 1000000000001")
+    )
     assert (line, column) == (18, 12)
     assert message.startswith("figures[0].value must be at most 1000000000000")

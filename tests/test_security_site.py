@@ -68,7 +68,9 @@ def _kind(annotation: object, metadata: typing.Iterable[object] = ()) -> object:
     return None
 
 
-def text_paths(model: type[BaseModel], value: object, path: tuple = ()) -> typing.Iterator[tuple[tuple, str]]:
+def text_paths(
+    model: type[BaseModel], value: object, path: tuple = ()
+) -> typing.Iterator[tuple[tuple, str]]:
     """(path, kind) of every text value in ``value`` (loaded YAML) for ``model``."""
     if not isinstance(value, dict):
         return
@@ -103,9 +105,13 @@ def _files(data: Path) -> typing.Iterator[tuple[Path, type[BaseModel]]]:
 
 def accepted(value: str, kind: str) -> str:
     """``value`` reduced until the validator and the prose link rule accept it."""
-    check = {"line": fields.check_line, "prose": fields.check_prose, "quote": fields.check_quote}[kind]
+    check = {"line": fields.check_line, "prose": fields.check_prose, "quote": fields.check_quote}[
+        kind
+    ]
     if kind == "line":
-        value = value.replace("<", "").replace(">", "").replace("\n", " ").strip()[: fields.MAX_LINE]
+        value = (
+            value.replace("<", "").replace(">", "").replace("\n", " ").strip()[: fields.MAX_LINE]
+        )
     value = "".join(c for c in value if c in "\n " or c.isprintable())
     if kind != "line" and list(prose_link_problems(value)):
         # The link itself is refused at validate time; its backslash-escaped form is the
@@ -144,7 +150,9 @@ def inject(data: Path, payloads: list[str]) -> int:
     for _ in range(3):
         for path, tree in trees.items():
             header = path.read_text("utf-8").splitlines()[0]
-            path.write_text(header + "\n" + yaml.safe_dump(tree, allow_unicode=True, sort_keys=False), "utf-8")
+            path.write_text(
+                header + "\n" + yaml.safe_dump(tree, allow_unicode=True, sort_keys=False), "utf-8"
+            )
         problems = validate(data, data.parent).problems
         if not problems:
             break
@@ -163,9 +171,13 @@ def test_the_walk_finds_text_fields_of_every_collection():
     for path, model in _files(FIXTURES / "valid"):
         tree = yaml.safe_load(path.read_text("utf-8"))
         for where, kind in text_paths(model, tree):
-            found.setdefault(path.parent.name if model is not Campaign else "campaign", set()).add(kind)
+            found.setdefault(path.parent.name if model is not Campaign else "campaign", set()).add(
+                kind
+            )
     assert set(found) == {*COLLECTIONS, "campaign"}
-    assert any("prose" in kinds for kinds in found.values()) and any("quote" in kinds for kinds in found.values())
+    assert any("prose" in kinds for kinds in found.values()) and any(
+        "quote" in kinds for kinds in found.values()
+    )
 
 
 # ---------------------------------------------------------------- reading the site
@@ -202,8 +214,34 @@ def parse(path: Path) -> Page:
     return page
 
 
-URL_ATTRIBUTES = {"href", "src", "srcset", "action", "formaction", "data", "poster", "xlink:href", "background", "cite", "ping"}
-LOADING = {"script", "img", "iframe", "frame", "embed", "object", "source", "video", "audio", "track", "input", "image", "use"}
+URL_ATTRIBUTES = {
+    "href",
+    "src",
+    "srcset",
+    "action",
+    "formaction",
+    "data",
+    "poster",
+    "xlink:href",
+    "background",
+    "cite",
+    "ping",
+}
+LOADING = {
+    "script",
+    "img",
+    "iframe",
+    "frame",
+    "embed",
+    "object",
+    "source",
+    "video",
+    "audio",
+    "track",
+    "input",
+    "image",
+    "use",
+}
 
 
 def _scheme(value: str) -> str:
@@ -222,10 +260,16 @@ def page_problems(page: Page, clean: Page | None) -> list[str]:
         for name, value in attributes.items():
             if name.startswith("on"):
                 problems.append(f"<{tag} {name}>")
-            url = name in URL_ATTRIBUTES or (tag == "meta" and name == "content" and attributes.get("http-equiv"))
+            url = name in URL_ATTRIBUTES or (
+                tag == "meta" and name == "content" and attributes.get("http-equiv")
+            )
             if url and _scheme(value) in ("javascript", "data", "vbscript"):
                 problems.append(f"<{tag} {name}={value[:60]!r}>")
-        loads = tag in LOADING or (tag == "link" and set(attributes.get("rel", "").split()) & {"stylesheet", "preload", "modulepreload", "icon", "manifest", "prefetch"})
+        loads = tag in LOADING or (
+            tag == "link"
+            and set(attributes.get("rel", "").split())
+            & {"stylesheet", "preload", "modulepreload", "icon", "manifest", "prefetch"}
+        )
         for name in ("src", "href", "srcset", "data", "poster"):
             value = attributes.get(name, "").strip()
             if loads and value and re.match(r"([a-z][a-z0-9+.-]*:|//)", value, re.IGNORECASE):
@@ -237,9 +281,23 @@ def page_problems(page: Page, clean: Page | None) -> list[str]:
             elif not (equiv == "refresh" and clean and ("meta", attributes) in clean.elements):
                 problems.append(f"<meta http-equiv={equiv!r}>")
     for tag, attributes in page.elements:
-        if tag in ("iframe", "frame", "embed", "object", "form", "base", "style", "svg") and tag not in {t for t, _ in (clean.elements if clean else [])}:
+        if tag in (
+            "iframe",
+            "frame",
+            "embed",
+            "object",
+            "form",
+            "base",
+            "style",
+            "svg",
+        ) and tag not in {t for t, _ in (clean.elements if clean else [])}:
             problems.append(f"<{tag}> not in the clean page")
-    inline = [text for attributes, text in page.scripts if "src" not in attributes and attributes.get("type", "") in ("", "text/javascript", "module")]
+    inline = [
+        text
+        for attributes, text in page.scripts
+        if "src" not in attributes
+        and attributes.get("type", "") in ("", "text/javascript", "module")
+    ]
     for text in inline:
         if f"'{_hash(text)}'" not in policy:
             problems.append(f"inline script not allowed by the page's CSP: {text[:60]!r}")
@@ -255,7 +313,14 @@ def export_problems(site: Path) -> list[str]:
     checked = 0
     for path in sorted(site.rglob("*")):
         suffix = path.suffix
-        if suffix not in (".atom", ".xml", ".ics", ".csv", ".json", ".geojson") or path.name.startswith("sitemap"):
+        if suffix not in (
+            ".atom",
+            ".xml",
+            ".ics",
+            ".csv",
+            ".json",
+            ".geojson",
+        ) or path.name.startswith("sitemap"):
             continue
         checked += 1
         raw = path.read_bytes()
@@ -273,7 +338,9 @@ def export_problems(site: Path) -> list[str]:
                 lines = text.split("\r\n")[:-1]
                 for line in lines:
                     assert len(line.encode()) <= 75, f"line longer than 75 octets: {line[:40]!r}"
-                    assert not re.search(r"[\x00-\x08\x0a-\x1f\x7f]", line), f"control character in {line[:40]!r}"
+                    assert not re.search(r"[\x00-\x08\x0a-\x1f\x7f]", line), (
+                        f"control character in {line[:40]!r}"
+                    )
                 unfolded = [line for line in lines if not line.startswith((" ", "\t"))]
                 assert all(re.match(r"[A-Z][A-Z0-9-]*[;:]", line) for line in unfolded)
                 assert unfolded.count("BEGIN:VEVENT") == unfolded.count("END:VEVENT")
@@ -297,7 +364,9 @@ def site_problems(site: Path, clean: Path) -> list[str]:
     for path in pages:
         relative = path.relative_to(site)
         clean_path = clean / relative
-        for problem in page_problems(parse(path), parse(clean_path) if clean_path.exists() else None):
+        for problem in page_problems(
+            parse(path), parse(clean_path) if clean_path.exists() else None
+        ):
             problems.append(f"{relative}: {problem}")
     return problems + export_problems(site)
 
@@ -321,9 +390,15 @@ def test_quotes_in_every_one_line_field_stay_inside_attributes(tmp_path, clean_s
         page = parse(path)
         for tag, attributes in page.elements:
             if tag == "meta":
-                assert set(attributes) <= {"name", "property", "content", "http-equiv", "charset"}, (path, attributes)
+                assert set(attributes) <= {
+                    "name",
+                    "property",
+                    "content",
+                    "http-equiv",
+                    "charset",
+                }, (path, attributes)
                 content = attributes.get("content", "")
-                if "Q\"" in content:
+                if 'Q"' in content:
                     # The whole value arrived as text: quotes, the ampersand and the
                     # entity-looking text exactly as written in the YAML.
                     assert QUOTES in content, (path, content)
@@ -334,26 +409,79 @@ def test_quotes_in_every_one_line_field_stay_inside_attributes(tmp_path, clean_s
 # ---------------------------------------------------------------- the fuzzer
 
 ATOMS = [
-    "[x](javascript:alert(1))", "\\[x\\](javascript:alert(1))", "![t](https://tracker.example/p.gif)",
-    "\\!\\[t\\](https://tracker.example/p.gif)", "{: onerror=alert(1) }", "\\{: onclick=alert(1) \\}",
-    "<script>alert(1)</script>", "<img src=x onerror=alert(1)>", "&lt;script&gt;", "&#60;b&#62;", "&amp;",
-    "<a href='data:text/html,x'>d</a>", "[v](vbscript:x)", "[d](data:text/html;base64,PHNjcmlwdD4=)",
-    "\"", "'", "`code`", "``", "{{ 7*7 }}", "{% raw %}", "--8<-- \"README.md\"", "<!-- c -->",
-    "<https://example.org>", "<javascript:alert(1)>", "*", "_", "#", "|", "\\", "[", "]", "(", ")",
-    "\ufffe", "\uffff", "\u2028", "\u202e", "\u200b", "\x00", "\x1b", "\ufdd0",
-    "<meta http-equiv=refresh content='0;url=https://evil.example'>", "<base href=https://evil.example/>",
-    "<svg onload=alert(1)>", "<iframe src=https://evil.example></iframe>", "<style>*{}</style>",
-    "[x]: javascript:alert(1)", "\n\n    indented code", "\n- list\n", "\n# heading\n", "> quote",
-    "<div markdown=1>[x](javascript:a)</div>", "x\n{: #id onclick=y }", "\u0000", "\U0010ffff",
+    "[x](javascript:alert(1))",
+    "\\[x\\](javascript:alert(1))",
+    "![t](https://tracker.example/p.gif)",
+    "\\!\\[t\\](https://tracker.example/p.gif)",
+    "{: onerror=alert(1) }",
+    "\\{: onclick=alert(1) \\}",
+    "<script>alert(1)</script>",
+    "<img src=x onerror=alert(1)>",
+    "&lt;script&gt;",
+    "&#60;b&#62;",
+    "&amp;",
+    "<a href='data:text/html,x'>d</a>",
+    "[v](vbscript:x)",
+    "[d](data:text/html;base64,PHNjcmlwdD4=)",
+    '"',
+    "'",
+    "`code`",
+    "``",
+    "{{ 7*7 }}",
+    "{% raw %}",
+    '--8<-- "README.md"',
+    "<!-- c -->",
+    "<https://example.org>",
+    "<javascript:alert(1)>",
+    "*",
+    "_",
+    "#",
+    "|",
+    "\\",
+    "[",
+    "]",
+    "(",
+    ")",
+    "\ufffe",
+    "\uffff",
+    "\u2028",
+    "\u202e",
+    "\u200b",
+    "\x00",
+    "\x1b",
+    "\ufdd0",
+    "<meta http-equiv=refresh content='0;url=https://evil.example'>",
+    "<base href=https://evil.example/>",
+    "<svg onload=alert(1)>",
+    "<iframe src=https://evil.example></iframe>",
+    "<style>*{}</style>",
+    "[x]: javascript:alert(1)",
+    "\n\n    indented code",
+    "\n- list\n",
+    "\n# heading\n",
+    "> quote",
+    "<div markdown=1>[x](javascript:a)</div>",
+    "x\n{: #id onclick=y }",
+    "\u0000",
+    "\U0010ffff",
 ]
 payload = st.lists(
-    st.one_of(st.sampled_from(ATOMS), st.text(alphabet=st.sampled_from("[]()<>{}!\\\"'&#;:=*_`|\n x"), max_size=12)),
-    min_size=1, max_size=6,
+    st.one_of(
+        st.sampled_from(ATOMS),
+        st.text(alphabet=st.sampled_from("[]()<>{}!\\\"'&#;:=*_`|\n x"), max_size=12),
+    ),
+    min_size=1,
+    max_size=6,
 ).map("".join)
 
 
-@settings(max_examples=FUZZ_BUILDS, deadline=None, database=None, derandomize=True,
-          suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=FUZZ_BUILDS,
+    deadline=None,
+    database=None,
+    derandomize=True,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+)
 @given(payloads=st.lists(payload, min_size=3, max_size=12))
 def test_hostile_text_in_every_field_renders_inert(tmp_path_factory, clean_site, payloads):
     project = copy_project(tmp_path_factory.mktemp("fuzz") / "project", FIXTURES / "valid")
@@ -368,10 +496,23 @@ def test_the_checks_can_fail(tmp_path, clean_site):
     shutil.copytree(clean_site, site)
     page = site / "deployments" / "example-county-sheriff-facefinder" / "index.html"
     text = page.read_text("utf-8")
-    page.write_text(text.replace("</article>", "<script>alert(1)</script><a href=' javascript:x' onclick=x>x</a>"
-                                 "<img src='https://tracker.example/p.gif'><meta http-equiv='refresh' content='0'></article>"))
+    page.write_text(
+        text.replace(
+            "</article>",
+            "<script>alert(1)</script><a href=' javascript:x' onclick=x>x</a>"
+            "<img src='https://tracker.example/p.gif'><meta http-equiv='refresh' content='0'></article>",
+        )
+    )
     feed = next(site.rglob("*.atom"))
     feed.write_text(feed.read_text().replace("</feed>", "\ufffe</feed>"))
     problems = " ".join(site_problems(site, clean_site))
-    for expected in ("onclick", "javascript", "another origin", "refresh", "inline script not allowed", "scripts differ", ".atom"):
+    for expected in (
+        "onclick",
+        "javascript",
+        "another origin",
+        "refresh",
+        "inline script not allowed",
+        "scripts differ",
+        ".atom",
+    ):
         assert expected in problems, expected

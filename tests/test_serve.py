@@ -45,22 +45,42 @@ def get(port: int, path: str, host: str | None = None) -> tuple[int, str]:
         connection.close()
 
 
-@pytest.mark.parametrize(("host", "allowed"), [
-    ("127.0.0.1:8000", True), ("localhost:8000", True), ("localhost", True), ("[::1]:8000", True),
-    ("evil.example", False), ("evil.example:8000", False), ("127.0.0.1.evil.example", False),
-    ("localhost.evil.example:8000", False), ("", False), (None, False),
-])
+@pytest.mark.parametrize(
+    ("host", "allowed"),
+    [
+        ("127.0.0.1:8000", True),
+        ("localhost:8000", True),
+        ("localhost", True),
+        ("[::1]:8000", True),
+        ("evil.example", False),
+        ("evil.example:8000", False),
+        ("127.0.0.1.evil.example", False),
+        ("localhost.evil.example:8000", False),
+        ("", False),
+        (None, False),
+    ],
+)
 def test_host_check(host, allowed):
     assert serve.host_allowed(host) is allowed
 
 
 def test_banner_names_each_problem_and_escapes_the_data():
-    banner = serve.problems_banner([
-        Problem("data/deployments/x.yaml", 3, 1, "field 'agancy' is not allowed here; did you mean 'agency'?"),
-        Problem("data/sources/y.yaml", 7, 5, "title must not be <script>alert(1)</script>"),
-    ])
+    banner = serve.problems_banner(
+        [
+            Problem(
+                "data/deployments/x.yaml",
+                3,
+                1,
+                "field 'agancy' is not allowed here; did you mean 'agency'?",
+            ),
+            Problem("data/sources/y.yaml", 7, 5, "title must not be <script>alert(1)</script>"),
+        ]
+    )
     assert 'role="alert"' in banner and "The data has 2 problems." in banner
-    assert "<code>data/deployments/x.yaml:3:1</code>: field &#x27;agancy&#x27; is not allowed" in banner
+    assert (
+        "<code>data/deployments/x.yaml:3:1</code>: field &#x27;agancy&#x27; is not allowed"
+        in banner
+    )
     assert "<script>" not in banner and "&lt;script&gt;" in banner
     assert serve.problems_banner([]) == ""
 
@@ -74,7 +94,11 @@ def test_only_files_whose_text_changed_are_rewritten(valid_project):
 
     assert preview.refresh() == []  # nothing changed: nothing written
     source = valid_project.data / f"{DEPLOYMENT}.yaml"
-    source.write_text(source.read_text().replace("Example County Sheriff (fictional)", "Renamed Sheriff (fictional)"))
+    source.write_text(
+        source.read_text().replace(
+            "Example County Sheriff (fictional)", "Renamed Sheriff (fictional)"
+        )
+    )
     touched = preview.refresh()
     assert touched and f"docs/{DEPLOYMENT}.md" in touched
     assert "docs/sources/index.md" not in touched
@@ -83,7 +107,9 @@ def test_only_files_whose_text_changed_are_rewritten(valid_project):
     assert not list(valid_project.root.glob(f"docs/**/{serve.TEMPORARY_PREFIX}*"))
 
 
-def test_data_changes_are_re_rendered_and_bad_edits_keep_the_last_good_pages(valid_project, monkeypatch, capsys):
+def test_data_changes_are_re_rendered_and_bad_edits_keep_the_last_good_pages(
+    valid_project, monkeypatch, capsys
+):
     monkeypatch.setattr(serve, "POLL_SECONDS", 0.05)
     preview = serve.Preview(valid_project)
     state = serve.snapshot(preview.folders())
@@ -94,7 +120,11 @@ def test_data_changes_are_re_rendered_and_bad_edits_keep_the_last_good_pages(val
     watcher = threading.Thread(target=serve.watch, args=(preview, stop, state), daemon=True)
     watcher.start()
     try:
-        source.write_text(source.read_text().replace("Example County Sheriff (fictional)", "Renamed Sheriff (fictional)"))
+        source.write_text(
+            source.read_text().replace(
+                "Example County Sheriff (fictional)", "Renamed Sheriff (fictional)"
+            )
+        )
         assert wait_for(lambda: "Renamed Sheriff" in page.read_text())
 
         good = page.read_text()
@@ -146,7 +176,9 @@ def test_the_real_preview_server(valid_project, monkeypatch):
         assert status == 200 and "Example County Sheriff (fictional)" in text
         assert "watched-preview-problems" not in text
 
-        source.write_text(good.replace("Example County Sheriff (fictional)", "Renamed Sheriff (fictional)"))
+        source.write_text(
+            good.replace("Example County Sheriff (fictional)", "Renamed Sheriff (fictional)")
+        )
         assert wait_for(lambda: "Renamed Sheriff (fictional)" in get(port, page)[1])
 
         source.write_text(good.replace("agency:", "agancy:"))

@@ -68,7 +68,9 @@ def test_collection_index_lists_each_record_in_its_own_item(site, data, collecti
 
 def test_states_index_has_one_row_per_state(site, data):
     rows = _article(site, "states").select("table tbody tr")
-    assert [_record_ids(row, "states") for row in rows] == [[s.id] for s in sorted(data.states.values(), key=lambda s: s.name)]
+    assert [_record_ids(row, "states") for row in rows] == [
+        [s.id] for s in sorted(data.states.values(), key=lambda s: s.name)
+    ]
 
 
 def test_directory_has_one_row_per_deployment(site, data):
@@ -83,8 +85,13 @@ def test_timeline_year_pages_list_each_event_once(site, data):
 
     for year, events in events_by_year(data).items():
         article = _article(site, f"timeline/{year}")
-        items = [li for li in article.select("li") if li.select_one("strong, .event-date")
-                 and li.find_parent("nav") is None and not li.find("li")]
+        items = [
+            li
+            for li in article.select("li")
+            if li.select_one("strong, .event-date")
+            and li.find_parent("nav") is None
+            and not li.find("li")
+        ]
         assert len(items) == len(events), f"{year}: {len(items)} items for {len(events)} events"
 
 
@@ -95,9 +102,13 @@ def test_home_figures_are_separate_items(site):
         assert len(li.find_all("strong")) == 1, f"figures run together: {li.get_text()!r}"
 
 
-@pytest.mark.parametrize("collection,index", [
-    ("capabilities", "deployments_by_capability"), ("concerns", "deployments_by_concern"),
-])
+@pytest.mark.parametrize(
+    "collection,index",
+    [
+        ("capabilities", "deployments_by_capability"),
+        ("concerns", "deployments_by_concern"),
+    ],
+)
 def test_story_pages_list_each_related_deployment_once(site, data, collection, index):
     for record_id in data.collection(collection):
         article = _article(site, f"{collection}/{record_id}")

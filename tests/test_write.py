@@ -11,14 +11,19 @@ from watched.write import WriteRefused, write_tree
 
 
 def snapshot(folder):
-    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in folder.rglob("*") if p.is_file()}
+    return {
+        p.relative_to(folder).as_posix(): p.read_bytes() for p in folder.rglob("*") if p.is_file()
+    }
 
 
 def test_write_tree_replaces_and_removes_stale_entries(tmp_path):
     root, build_dir = tmp_path / "root", tmp_path / "root" / ".build"
     write_tree(root, {"docs/a/one.md": "1", "docs/b.md": "b"}, build_dir)
     write_tree(root, {"docs/a/two.md": "2"}, build_dir)
-    assert sorted(p.relative_to(root).as_posix() for p in (root / "docs").rglob("*")) == ["docs/a", "docs/a/two.md"]
+    assert sorted(p.relative_to(root).as_posix() for p in (root / "docs").rglob("*")) == [
+        "docs/a",
+        "docs/a/two.md",
+    ]
     assert [p.name for p in build_dir.iterdir()] == [".generated.json"]  # no staging left behind
 
 

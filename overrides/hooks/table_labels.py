@@ -42,14 +42,20 @@ def label_cells(page_html: str) -> str:
         head = HEAD.search(body)
         if head is None:
             return match.group(0)
-        labels = [html.escape(_text(cell), quote=True) for cell in HEADER_CELL.findall(head.group(1))]
+        labels = [
+            html.escape(_text(cell), quote=True) for cell in HEADER_CELL.findall(head.group(1))
+        ]
 
         def row(row_match: re.Match) -> str:
             cells = iter(labels)
-            return "<tr>" + CELL.sub(lambda _: f'<td data-label="{next(cells, "")}"', row_match.group(1)) + "</tr>"
+            return (
+                "<tr>"
+                + CELL.sub(lambda _: f'<td data-label="{next(cells, "")}"', row_match.group(1))
+                + "</tr>"
+            )
 
-        rest = ROW.sub(row, body[head.end():])
-        return f"<table data-cards>{body[:head.end()]}{rest}</table>"
+        rest = ROW.sub(row, body[head.end() :])
+        return f"<table data-cards>{body[: head.end()]}{rest}</table>"
 
     return TABLE.sub(table, page_html)
 

@@ -30,7 +30,9 @@ DATA_START = "<!--watched:data-->"
 DATA_END = "<!--/watched:data-->"
 TABLE_STYLES = ("text-align: left;", "text-align: right;", "text-align: center;")
 
-_INLINE_SCRIPT = re.compile(r"<script(?P<attrs>[^>]*)>(?P<body>.*?)</script>", re.DOTALL | re.IGNORECASE)
+_INLINE_SCRIPT = re.compile(
+    r"<script(?P<attrs>[^>]*)>(?P<body>.*?)</script>", re.DOTALL | re.IGNORECASE
+)
 _DATA_BLOCK = re.compile(re.escape(DATA_START) + ".*?" + re.escape(DATA_END), re.DOTALL)
 _HEAD = re.compile(r"<head>", re.IGNORECASE)
 
@@ -44,26 +46,38 @@ def _is_javascript(attrs: str) -> bool:
     if re.search(r"\bsrc\s*=", attrs, re.IGNORECASE):
         return False
     kind = re.search(r"""\btype\s*=\s*["']?([^"'\s>]+)""", attrs, re.IGNORECASE)
-    return kind is None or kind.group(1).lower() in ("text/javascript", "module", "application/javascript")
+    return kind is None or kind.group(1).lower() in (
+        "text/javascript",
+        "module",
+        "application/javascript",
+    )
 
 
 def policy(page_html: str) -> str:
     """The CSP for a page: the theme's inline scripts (outside the data markers) by hash."""
     theme_only = _DATA_BLOCK.sub("", page_html)
-    hashes = sorted({_hash(m["body"]) for m in _INLINE_SCRIPT.finditer(theme_only) if _is_javascript(m["attrs"])})
+    hashes = sorted(
+        {
+            _hash(m["body"])
+            for m in _INLINE_SCRIPT.finditer(theme_only)
+            if _is_javascript(m["attrs"])
+        }
+    )
     styles = " ".join(_hash(style) for style in TABLE_STYLES)
-    return "; ".join([
-        "default-src 'self'",
-        "script-src 'self' " + " ".join(hashes) if hashes else "script-src 'self'",
-        f"style-src 'self' 'unsafe-hashes' {styles}",
-        "img-src 'self' data:",
-        "font-src 'self'",
-        "connect-src 'self'",
-        "worker-src 'self'",
-        "object-src 'none'",
-        "base-uri 'self'",
-        "form-action 'self'",
-    ])
+    return "; ".join(
+        [
+            "default-src 'self'",
+            "script-src 'self' " + " ".join(hashes) if hashes else "script-src 'self'",
+            f"style-src 'self' 'unsafe-hashes' {styles}",
+            "img-src 'self' data:",
+            "font-src 'self'",
+            "connect-src 'self'",
+            "worker-src 'self'",
+            "object-src 'none'",
+            "base-uri 'self'",
+            "form-action 'self'",
+        ]
+    )
 
 
 def add_policy(page_html: str) -> str:

@@ -76,8 +76,10 @@ def _intake(project: Project, args: argparse.Namespace) -> int:
     from .intake import IntakeRefused, draft, problems_in, read_issue, write_draft
 
     if len(args.arguments) != 1:
-        print("usage: python -m watched intake ISSUE_FILE  (the issue's body, or gh issue view N --json body,url)",
-              file=sys.stderr)
+        print(
+            "usage: python -m watched intake ISSUE_FILE  (the issue's body, or gh issue view N --json body,url)",
+            file=sys.stderr,
+        )
         return 1
     try:
         issue = read_issue(Path(args.arguments[0]).read_text("utf-8"))
@@ -141,8 +143,12 @@ TAKES_ARGUMENTS = {"new", "intake"}
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m watched", description=__doc__.splitlines()[0])
     parser.add_argument("command", choices=sorted(COMMANDS))
-    parser.add_argument("arguments", nargs="*", metavar="ARG", help="new: KIND ID; intake: ISSUE_FILE")
-    parser.add_argument("--root", type=Path, default=Path.cwd(), help="project folder (default: here)")
+    parser.add_argument(
+        "arguments", nargs="*", metavar="ARG", help="new: KIND ID; intake: ISSUE_FILE"
+    )
+    parser.add_argument(
+        "--root", type=Path, default=Path.cwd(), help="project folder (default: here)"
+    )
     parser.add_argument("--address", default="127.0.0.1:8000", help="serve: host:port")
     args = parser.parse_args(argv)
     if args.arguments and args.command not in TAKES_ARGUMENTS:

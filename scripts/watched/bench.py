@@ -49,8 +49,10 @@ SITE_FILES = ("mkdocs.yml",)
 SITE_FOLDERS = ("docs", "overrides")
 DEFAULT_SIZES = (100, 1_000, 5_000, 15_000)
 CHROME_PATH = "/usr/bin/chromium"
-CHROME_FLAGS = ("--headless=new --no-sandbox --disable-gpu --disable-background-networking "
-                "--disable-component-update")
+CHROME_FLAGS = (
+    "--headless=new --no-sandbox --disable-gpu --disable-background-networking "
+    "--disable-component-update"
+)
 LIGHTHOUSE_CATEGORIES = ("performance", "accessibility", "best-practices", "seo")
 GZIP_LEVEL = 6  # what web servers typically use
 SAMPLE_RECORD = 0  # deployment index present at every size, so one page can be compared
@@ -77,8 +79,9 @@ def run_step(label: str, command: list[str], cwd: Path) -> dict:
     say(f"{label} ...")
     started = time.perf_counter()
     with tempfile.TemporaryFile() as output:
-        child = subprocess.Popen(command, cwd=cwd, env=_environment(), stdout=output,
-                                 stderr=subprocess.STDOUT)
+        child = subprocess.Popen(
+            command, cwd=cwd, env=_environment(), stdout=output, stderr=subprocess.STDOUT
+        )
         _, status, usage = os.wait4(child.pid, 0)
         child.returncode = os.waitstatus_to_exitcode(status)
         seconds = time.perf_counter() - started
@@ -125,7 +128,9 @@ def make_project(destination: Path, n: int, seed: int) -> Path:
 
     def ignore(folder: str, names: list[str]) -> set[str]:
         relative = Path(folder).relative_to(ROOT).as_posix()
-        return {name for name in names if f"{relative}/{name}" in generated or name == "__pycache__"}
+        return {
+            name for name in names if f"{relative}/{name}" in generated or name == "__pycache__"
+        }
 
     destination.mkdir(parents=True)
     for name in SITE_FILES:
@@ -151,7 +156,11 @@ class _References(HTMLParser):
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         values = dict(attrs)
         rel = (values.get("rel") or "").split()
-        if tag == "link" and values.get("href") and {"stylesheet", "icon", "preload", "modulepreload"} & set(rel):
+        if (
+            tag == "link"
+            and values.get("href")
+            and {"stylesheet", "icon", "preload", "modulepreload"} & set(rel)
+        ):
             self.urls.append(values["href"])  # type: ignore[arg-type]
         elif tag in ("script", "img") and values.get("src"):
             self.urls.append(values["src"])  # type: ignore[arg-type]
@@ -208,7 +217,9 @@ def first_load(site: Path, page_url: str) -> dict:
         config = json.loads(parser.config)
         base_url = urljoin(page_url, config.get("base", "."))
         for reference in filter(None, [config.get("search"), "search/search_index.json"]):
-            found = _site_file(site, base_url if base_url.endswith("/") else base_url + "/", reference)
+            found = _site_file(
+                site, base_url if base_url.endswith("/") else base_url + "/", reference
+            )
             if found is not None:
                 search_files.add(found)
     page_bytes = sum(_gzipped(path) for path in files)
@@ -250,20 +261,37 @@ def measure_size(n: int, seed: int, work: Path) -> dict:
     make_project(root, n, seed)
     say(f"generated fake data/ and the project copy in {time.perf_counter() - started:.1f} s")
     python = sys.executable
-    validate = run_step(f"[N={n:,}] make validate", [python, "-m", "watched", "validate", "--root", str(root)], root)
-    phases = run_step(f"[N={n:,}] load+validate, render, write", [python, "-m", "watched.bench", "--phases-child", str(root)], root)
+    validate = run_step(
+        f"[N={n:,}] make validate", [python, "-m", "watched", "validate", "--root", str(root)], root
+    )
+    phases = run_step(
+        f"[N={n:,}] load+validate, render, write",
+        [python, "-m", "watched.bench", "--phases-child", str(root)],
+        root,
+    )
     phase_times = json.loads(phases["output"].strip().splitlines()[-1])
     mkdocs = run_step(
         f"[N={n:,}] mkdocs build --strict",
-        [python, "-m", "mkdocs", "build", "--strict",  # never --quiet: it hides warnings from the strict counter
-         "--config-file", str(root / "mkdocs.yml"), "--site-dir", str(root / "site")],
+        [
+            python,
+            "-m",
+            "mkdocs",
+            "build",
+            "--strict",  # never --quiet: it hides warnings from the strict counter
+            "--config-file",
+            str(root / "mkdocs.yml"),
+            "--site-dir",
+            str(root / "site"),
+        ],
         root,
     )
     say(f"[N={n:,}] measuring site/ ...")
     sample_url = f"/deployments/{deployment_id(SAMPLE_RECORD)}/"
     site = measure_site(root / "site", sample_url)
     say(f"[N={n:,}] first load in chromium ...")
-    site["browser_first_load"] = browser_first_load(root / "site", {"home": "/", "deployment": sample_url})
+    site["browser_first_load"] = browser_first_load(
+        root / "site", {"home": "/", "deployment": sample_url}
+    )
     pipeline_seconds = phases["seconds"]
     total = pipeline_seconds + mkdocs["seconds"]
     result = {
@@ -286,9 +314,11 @@ def measure_size(n: int, seed: int, work: Path) -> dict:
         "sample_url": sample_url,
         **site,
     }
-    say(f"[N={n:,}] full build {total:.1f} s, site {site['site_bytes'] / MB:.1f} MB, "
+    say(
+        f"[N={n:,}] full build {total:.1f} s, site {site['site_bytes'] / MB:.1f} MB, "
         f"search index {site['search_index_bytes'] / MB:.2f} MB, "
-        f"deployment page {site['deployment_page_bytes']:,} B")
+        f"deployment page {site['deployment_page_bytes']:,} B"
+    )
     return result
 
 
@@ -327,7 +357,9 @@ class LocalSite:
     """site/ served from 127.0.0.1 (gzip on), for the browser and Lighthouse measurements."""
 
     def __init__(self, site: Path) -> None:
-        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), partial(_GzipHandler, directory=str(site)))
+        self.server = http.server.ThreadingHTTPServer(
+            ("127.0.0.1", 0), partial(_GzipHandler, directory=str(site))
+        )
         self.base = f"http://127.0.0.1:{self.server.server_address[1]}"
 
     def __enter__(self) -> Self:
@@ -368,8 +400,10 @@ def browser_first_load(site: Path, pages: dict[str, str]) -> dict:
                 page.on("requestfinished", responses.append)
                 page.goto(local.base + url, wait_until="networkidle")
                 sizes = [(urlsplit(r.url).path, _wire_bytes(site, r)) for r in responses]
-                results[name] = {"transfer_bytes": sum(size for _, size in sizes),
-                                 "requests": [{"url": path, "bytes": size} for path, size in sizes]}
+                results[name] = {
+                    "transfer_bytes": sum(size for _, size in sizes),
+                    "requests": [{"url": path, "bytes": size} for path, size in sizes],
+                }
                 context.close()
             browser.close()
     except Error as error:
@@ -385,8 +419,13 @@ def _lighthouse_binary() -> tuple[Path | None, str]:
     if npm is None:
         return None, "npm is not installed, so lighthouse@12.2.3 cannot be installed"
     say("installing lighthouse from package-lock.json (npm ci) ...")
-    result = subprocess.run([npm, "ci", "--no-audit", "--no-fund"], cwd=ROOT, capture_output=True,
-                            text=True, check=False)
+    result = subprocess.run(
+        [npm, "ci", "--no-audit", "--no-fund"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     if result.returncode != 0 or not binary.exists():
         return None, f"npm ci failed: {(result.stdout + result.stderr).strip()[-800:]}"
     return binary, ""
@@ -400,7 +439,10 @@ def run_lighthouse(site: Path, pages: dict[str, str], work: Path) -> dict:
     if binary is None:
         return {"error": why}
     env = {**os.environ, "CHROME_PATH": CHROME_PATH}
-    results: dict = {"version": "12.2.3", "form_factor": "mobile (Lighthouse default, simulated throttling)"}
+    results: dict = {
+        "version": "12.2.3",
+        "form_factor": "mobile (Lighthouse default, simulated throttling)",
+    }
     local = LocalSite(site).__enter__()
     base = local.base
     try:
@@ -409,16 +451,29 @@ def run_lighthouse(site: Path, pages: dict[str, str], work: Path) -> dict:
             say(f"Lighthouse (mobile): {name} page {url} ...")
             started = time.perf_counter()
             completed = subprocess.run(
-                [str(binary), base + url, "--quiet", "--output=json", f"--output-path={report}",
-                 f"--only-categories={','.join(LIGHTHOUSE_CATEGORIES)}", f"--chrome-flags={CHROME_FLAGS}"],
-                env=env, capture_output=True, text=True, timeout=300, check=False,
+                [
+                    str(binary),
+                    base + url,
+                    "--quiet",
+                    "--output=json",
+                    f"--output-path={report}",
+                    f"--only-categories={','.join(LIGHTHOUSE_CATEGORIES)}",
+                    f"--chrome-flags={CHROME_FLAGS}",
+                ],
+                env=env,
+                capture_output=True,
+                text=True,
+                timeout=300,
+                check=False,
             )
             if completed.returncode != 0 or not report.exists():
                 results[name] = {"error": (completed.stdout + completed.stderr).strip()[-800:]}
                 say(f"Lighthouse failed for {name}")
                 continue
             results[name] = _summarise_lighthouse(json.loads(report.read_text("utf-8")))
-            say(f"Lighthouse {name} done in {time.perf_counter() - started:.0f} s: {results[name]['scores']}")
+            say(
+                f"Lighthouse {name} done in {time.perf_counter() - started:.0f} s: {results[name]['scores']}"
+            )
     except (OSError, subprocess.TimeoutExpired) as error:
         results["error"] = f"{type(error).__name__}: {error}"
     finally:
@@ -466,12 +521,21 @@ def ratios(results: list[dict]) -> dict:
     return {
         "from_n": base["n"],
         "to_n": top["n"],
-        "build_seconds_per_record": [per_record(base, "build_seconds"), per_record(top, "build_seconds")],
-        "build_time_ratio": round(per_record(top, "build_seconds") / per_record(base, "build_seconds"), 3),
+        "build_seconds_per_record": [
+            per_record(base, "build_seconds"),
+            per_record(top, "build_seconds"),
+        ],
+        "build_time_ratio": round(
+            per_record(top, "build_seconds") / per_record(base, "build_seconds"), 3
+        ),
         "site_bytes_per_record": [per_record(base, "site_bytes"), per_record(top, "site_bytes")],
         "site_size_ratio": round(per_record(top, "site_bytes") / per_record(base, "site_bytes"), 3),
-        "deployment_page_ratio": round(top["deployment_page_bytes"] / ordered[0]["deployment_page_bytes"], 3),
-        "biggest_page_ratio": round(top["biggest_page_bytes"] / ordered[0]["biggest_page_bytes"], 3),
+        "deployment_page_ratio": round(
+            top["deployment_page_bytes"] / ordered[0]["deployment_page_bytes"], 3
+        ),
+        "biggest_page_ratio": round(
+            top["biggest_page_bytes"] / ordered[0]["biggest_page_bytes"], 3
+        ),
     }
 
 
@@ -481,32 +545,72 @@ def targets(results: list[dict], growth: dict, lighthouse: dict) -> list[dict]:
     first_loads = [top["first_load_home"], top["first_load_deployment"]]
     rows = [
         (f"full build ≤ 120 s ({n})", f"{top['build_seconds']:.1f} s", top["build_seconds"] <= 120),
-        (f"load+validate+render ≤ 10% of total ({n})",
-         f"{top['load_validate_render_share']:.1%} (with write and start-up: {top['pipeline_share']:.1%})",
-         top["load_validate_render_share"] <= 0.10),
-        (f"make validate ≤ 5 s ({n})", f"{top['validate_seconds']:.1f} s", top["validate_seconds"] <= 5),
-        (f"search download ≤ 3 MB: index + worker, gzip as served ({n})",
-         (f"{top['first_load_home']['search_gzip_bytes'] / MB:.2f} MB (uncompressed index "
-         f"{top['search_index_bytes'] / MB:.2f} MB)"),
-         top["first_load_home"]["search_gzip_bytes"] <= 3 * MB),
-        (f"first load ≤ 150 KB gzip, page + the CSS/JS/fonts it references, home / deployment ({n})",
-         " / ".join(f"{f['gzip_bytes'] / 1024:.0f} KB" for f in first_loads),
-         all(f["gzip_bytes"] <= 150 * 1024 for f in first_loads)),
+        (
+            f"load+validate+render ≤ 10% of total ({n})",
+            f"{top['load_validate_render_share']:.1%} (with write and start-up: {top['pipeline_share']:.1%})",
+            top["load_validate_render_share"] <= 0.10,
+        ),
+        (
+            f"make validate ≤ 5 s ({n})",
+            f"{top['validate_seconds']:.1f} s",
+            top["validate_seconds"] <= 5,
+        ),
+        (
+            f"search download ≤ 3 MB: index + worker, gzip as served ({n})",
+            (
+                f"{top['first_load_home']['search_gzip_bytes'] / MB:.2f} MB (uncompressed index "
+                f"{top['search_index_bytes'] / MB:.2f} MB)"
+            ),
+            top["first_load_home"]["search_gzip_bytes"] <= 3 * MB,
+        ),
+        (
+            f"first load ≤ 150 KB gzip, page + the CSS/JS/fonts it references, home / deployment ({n})",
+            " / ".join(f"{f['gzip_bytes'] / 1024:.0f} KB" for f in first_loads),
+            all(f["gzip_bytes"] <= 150 * 1024 for f in first_loads),
+        ),
     ]
     browser = top.get("browser_first_load", {})
     if "error" in browser or not browser:
-        rows.append((f"first load ≤ 150 KB, all chromium downloads ({n})", f"not measured: {browser.get('error', 'not run')}", None))
+        rows.append(
+            (
+                f"first load ≤ 150 KB, all chromium downloads ({n})",
+                f"not measured: {browser.get('error', 'not run')}",
+                None,
+            )
+        )
     else:
-        rows.append((f"first load ≤ 150 KB, all chromium downloads until network idle ({n})",
-                     " / ".join(f"{browser[p]['transfer_bytes'] / 1024:.0f} KB" for p in ("home", "deployment")),
-                     all(browser[p]["transfer_bytes"] <= 150 * 1024 for p in ("home", "deployment"))))
+        rows.append(
+            (
+                f"first load ≤ 150 KB, all chromium downloads until network idle ({n})",
+                " / ".join(
+                    f"{browser[p]['transfer_bytes'] / 1024:.0f} KB" for p in ("home", "deployment")
+                ),
+                all(browser[p]["transfer_bytes"] <= 150 * 1024 for p in ("home", "deployment")),
+            )
+        )
     if growth:
         span = f"{growth['from_n']:,} → {growth['to_n']:,}"
         rows += [
-            (f"build time per record flat, ratio ≤ 1.3 ({span})", f"{growth['build_time_ratio']:.2f}", growth["build_time_ratio"] <= 1.3),
-            (f"site bytes per record flat, ratio ≤ 1.3 ({span})", f"{growth['site_size_ratio']:.2f}", growth["site_size_ratio"] <= 1.3),
-            ("deployment page does not grow (same record, smallest → largest N)", f"×{growth['deployment_page_ratio']:.2f}", growth["deployment_page_ratio"] <= 1.1),
-            ("biggest page does not grow (smallest → largest N)", f"×{growth['biggest_page_ratio']:.2f} ({top['biggest_page']})", growth["biggest_page_ratio"] <= 1.2),
+            (
+                f"build time per record flat, ratio ≤ 1.3 ({span})",
+                f"{growth['build_time_ratio']:.2f}",
+                growth["build_time_ratio"] <= 1.3,
+            ),
+            (
+                f"site bytes per record flat, ratio ≤ 1.3 ({span})",
+                f"{growth['site_size_ratio']:.2f}",
+                growth["site_size_ratio"] <= 1.3,
+            ),
+            (
+                "deployment page does not grow (same record, smallest → largest N)",
+                f"×{growth['deployment_page_ratio']:.2f}",
+                growth["deployment_page_ratio"] <= 1.1,
+            ),
+            (
+                "biggest page does not grow (smallest → largest N)",
+                f"×{growth['biggest_page_ratio']:.2f} ({top['biggest_page']})",
+                growth["biggest_page_ratio"] <= 1.2,
+            ),
         ]
     for page in ("home", "deployment"):
         scores = lighthouse.get(page, {}).get("scores")
@@ -514,7 +618,9 @@ def targets(results: list[dict], growth: dict, lighthouse: dict) -> list[dict]:
             reason = lighthouse.get(page, {}).get("error") or lighthouse.get("error") or "not run"
             rows.append((f"Lighthouse mobile, {page}", f"not measured: {reason[:200]}", None))
             continue
-        met = scores["performance"] >= 0.98 and all(scores[k] == 1 for k in ("accessibility", "best-practices", "seo"))
+        met = scores["performance"] >= 0.98 and all(
+            scores[k] == 1 for k in ("accessibility", "best-practices", "seo")
+        )
         shown = ", ".join(f"{key} {value:.2f}" for key, value in scores.items())
         rows.append((f"Lighthouse mobile, {page}: perf ≥ 0.98, others 1.00", shown, met))
     return [{"target": target, "measured": measured, "met": met} for target, measured, met in rows]
@@ -524,7 +630,9 @@ def _browser_cell(result: dict) -> str:
     browser = result.get("browser_first_load", {})
     if "error" in browser or not browser:
         return "not measured"
-    return " / ".join(f"{browser[p]['transfer_bytes'] / 1024:,.1f} KB" for p in ("home", "deployment"))
+    return " / ".join(
+        f"{browser[p]['transfer_bytes'] / 1024:,.1f} KB" for p in ("home", "deployment")
+    )
 
 
 def _table(results: list[dict]) -> str:
@@ -543,22 +651,53 @@ def _table(results: list[dict]) -> str:
         ("pipeline process (all three, with start-up)", lambda r: f"{r['pipeline_seconds']:.1f} s"),
         ("mkdocs build --strict", lambda r: f"{r['mkdocs_seconds']:.1f} s"),
         ("full build (pipeline + mkdocs)", lambda r: f"{r['build_seconds']:.1f} s"),
-        ("load+validate+render share of full build", lambda r: f"{r['load_validate_render_share']:.1%}"),
-        ("pipeline share of full build (with write, start-up)", lambda r: f"{r['pipeline_share']:.1%}"),
+        (
+            "load+validate+render share of full build",
+            lambda r: f"{r['load_validate_render_share']:.1%}",
+        ),
+        (
+            "pipeline share of full build (with write, start-up)",
+            lambda r: f"{r['pipeline_share']:.1%}",
+        ),
         ("full build per record", lambda r: f"{r['build_seconds'] / r['n'] * 1000:.1f} ms"),
-        ("peak memory: validate / pipeline / mkdocs", lambda r: " / ".join(mb(r[k]) for k in ("validate_peak_rss_bytes", "pipeline_peak_rss_bytes", "mkdocs_peak_rss_bytes"))),
+        (
+            "peak memory: validate / pipeline / mkdocs",
+            lambda r: " / ".join(
+                mb(r[k])
+                for k in (
+                    "validate_peak_rss_bytes",
+                    "pipeline_peak_rss_bytes",
+                    "mkdocs_peak_rss_bytes",
+                )
+            ),
+        ),
         ("site size (files)", lambda r: f"{mb(r['site_bytes'])} ({r['site_files']:,})"),
         ("site bytes per record", lambda r: kb(r["site_bytes"] / r["n"])),
         ("deployment page HTML", lambda r: f"{r['deployment_page_bytes']:,} B"),
         ("biggest HTML page", lambda r: f"{kb(r['biggest_page_bytes'])} `{r['biggest_page']}`"),
-        ("search index raw / gzip (entries)", lambda r: f"{r['search_index_bytes'] / MB:.2f} MB / {r['search_index_gzip_bytes'] / MB:.2f} MB ({r['search_entries']:,})"),
-        ("search download, gzip (worker + index)", lambda r: kb(r["first_load_home"]["search_gzip_bytes"])),
-        ("first load, gzip page + CSS/JS/fonts: home / deployment", lambda r: f"{kb(r['first_load_home']['gzip_bytes'])} / {kb(r['first_load_deployment']['gzip_bytes'])}"),
+        (
+            "search index raw / gzip (entries)",
+            lambda r: (
+                f"{r['search_index_bytes'] / MB:.2f} MB / {r['search_index_gzip_bytes'] / MB:.2f} MB ({r['search_entries']:,})"
+            ),
+        ),
+        (
+            "search download, gzip (worker + index)",
+            lambda r: kb(r["first_load_home"]["search_gzip_bytes"]),
+        ),
+        (
+            "first load, gzip page + CSS/JS/fonts: home / deployment",
+            lambda r: (
+                f"{kb(r['first_load_home']['gzip_bytes'])} / {kb(r['first_load_deployment']['gzip_bytes'])}"
+            ),
+        ),
         ("first load, all chromium downloads: home / deployment", _browser_cell),
     ]
     ordered = sorted(results, key=lambda r: r["n"])
-    lines = ["| measure | " + " | ".join(f"N={r['n']:,}" for r in ordered) + " |",
-             "|---|" + "---|" * len(ordered)]
+    lines = [
+        "| measure | " + " | ".join(f"N={r['n']:,}" for r in ordered) + " |",
+        "|---|" + "---|" * len(ordered),
+    ]
     for label, show in rows[1:]:
         lines.append(f"| {label} | " + " | ".join(show(r) for r in ordered) + " |")
     return "\n".join(lines)
@@ -568,9 +707,11 @@ def report_markdown(summary: dict) -> str:
     lines = [
         "# Benchmark: the pipeline on fake data",
         "",
-        (f"Run {summary['finished']} on {summary['machine']['cpus']} CPUs, Python "
-        f"{summary['machine']['python']}, commit `{summary['commit']}`, seed {summary['seed']}. "
-        "Generated by `make bench` (scripts/watched/bench.py); fake data from scripts/watched/fake.py."),
+        (
+            f"Run {summary['finished']} on {summary['machine']['cpus']} CPUs, Python "
+            f"{summary['machine']['python']}, commit `{summary['commit']}`, seed {summary['seed']}. "
+            "Generated by `make bench` (scripts/watched/bench.py); fake data from scripts/watched/fake.py."
+        ),
         "",
         _table(summary["results"]),
         "",
@@ -578,8 +719,10 @@ def report_markdown(summary: dict) -> str:
     growth = summary["ratios"]
     if growth:
         lines += [
-            (f"Per record, {growth['from_n']:,} → {growth['to_n']:,}: build time ×{growth['build_time_ratio']:.2f}, "
-            f"site bytes ×{growth['site_size_ratio']:.2f}."),
+            (
+                f"Per record, {growth['from_n']:,} → {growth['to_n']:,}: build time ×{growth['build_time_ratio']:.2f}, "
+                f"site bytes ×{growth['site_size_ratio']:.2f}."
+            ),
             "",
         ]
     lines += ["## Targets", "", "| target | measured | met |", "|---|---|---|"]
@@ -598,7 +741,8 @@ def report_markdown(summary: dict) -> str:
             lines.append(f"- {page}: failed: {item['error']}")
             continue
         lines.append(
-            f"- {page} (N={lighthouse['n']:,}): " + ", ".join(f"{k} {v:.2f}" for k, v in item["scores"].items())
+            f"- {page} (N={lighthouse['n']:,}): "
+            + ", ".join(f"{k} {v:.2f}" for k, v in item["scores"].items())
             + f"; FCP {item['first_contentful_paint_ms']} ms, LCP {item['largest_contentful_paint_ms']} ms, "
             f"TBT {item['total_blocking_time_ms']} ms, {item['total_byte_weight'] / 1024:.0f} KB transferred"
         )
@@ -608,16 +752,29 @@ def report_markdown(summary: dict) -> str:
 
 
 def _commit() -> str:
-    result = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True, check=False)
+    result = subprocess.run(
+        ["git", "rev-parse", "--short", "HEAD"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     return result.stdout.strip() or "unknown"
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m watched.bench", description=__doc__.splitlines()[0])
-    parser.add_argument("--sizes", default=",".join(map(str, DEFAULT_SIZES)),
-                        help="comma-separated numbers of deployments (default: %(default)s)")
+    parser = argparse.ArgumentParser(
+        prog="python -m watched.bench", description=__doc__.splitlines()[0]
+    )
+    parser.add_argument(
+        "--sizes",
+        default=",".join(map(str, DEFAULT_SIZES)),
+        help="comma-separated numbers of deployments (default: %(default)s)",
+    )
     parser.add_argument("--seed", type=int, default=1)
-    parser.add_argument("--out", type=Path, default=ROOT / "bench", help="folder for results.md/.json")
+    parser.add_argument(
+        "--out", type=Path, default=ROOT / "bench", help="folder for results.md/.json"
+    )
     parser.add_argument("--no-lighthouse", action="store_true", help="skip the Lighthouse run")
     parser.add_argument("--keep", action="store_true", help="keep the temporary projects")
     parser.add_argument("--phases-child", type=Path, help=argparse.SUPPRESS)
@@ -633,8 +790,11 @@ def main(argv: list[str] | None = None) -> int:
         for n in sizes:
             results.append(measure_size(n, args.seed, work))
             if n == sizes[-1] and not args.no_lighthouse:
-                lighthouse = run_lighthouse(work / f"n{n}" / "site",
-                                            {"home": "/", "deployment": results[-1]["sample_url"]}, work)
+                lighthouse = run_lighthouse(
+                    work / f"n{n}" / "site",
+                    {"home": "/", "deployment": results[-1]["sample_url"]},
+                    work,
+                )
                 lighthouse["n"] = n
             if not args.keep:
                 shutil.rmtree(work / f"n{n}", ignore_errors=True)
@@ -646,7 +806,11 @@ def main(argv: list[str] | None = None) -> int:
         "finished": dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC"),
         "commit": _commit(),
         "seed": args.seed,
-        "machine": {"cpus": os.cpu_count(), "python": platform.python_version(), "platform": platform.platform()},
+        "machine": {
+            "cpus": os.cpu_count(),
+            "python": platform.python_version(),
+            "platform": platform.platform(),
+        },
         "results": results,
         "ratios": growth,
         "targets": targets(results, growth, lighthouse),

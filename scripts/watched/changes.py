@@ -99,8 +99,9 @@ def page_changes(base: Dataset, head: Dataset) -> PageChanges:
     pages_after = {path for path in after if path.startswith("docs/")}
     return PageChanges(
         added=sorted(page_url(path) for path in pages_after - pages_before),
-        changed=sorted({page_url(path) for path in pages_before & pages_after
-                        if before[path] != after[path]}),
+        changed=sorted(
+            {page_url(path) for path in pages_before & pages_after if before[path] != after[path]}
+        ),
         removed=sorted(page_url(path) for path in pages_before - pages_after),
         banner_changed=before.get(banner) != after.get(banner),
     )
@@ -140,21 +141,23 @@ def _cut(lines: list[str], noun: str) -> list[str]:
     return lines[:MAX_ROWS] + [f"- … and {len(lines) - MAX_ROWS} more {noun}"]
 
 
-def summary(
-    changes: list[RecordChange], base: Dataset | None, head: Dataset | None
-) -> str:
+def summary(changes: list[RecordChange], base: Dataset | None, head: Dataset | None) -> str:
     lines = ["## Data changes in this pull request", ""]
     if not changes:
         return "\n".join(lines + ["No record in data/ was added, changed or removed.", ""])
-    counts = {kind: sum(c.change == kind for c in changes)
-              for kind in ("added", "changed", "removed")}
+    counts = {
+        kind: sum(c.change == kind for c in changes) for kind in ("added", "changed", "removed")
+    }
     lines += [", ".join(f"{count} {kind}" for kind, count in counts.items()), ""]
     lines += ["| change | record | title | page |", "|---|---|---|---|"]
     rows = []
     for change in changes:
         data = base if change.change == "removed" else head
-        page = ("take-action/" if change.collection == "campaign"
-                else f"{change.collection}/{change.record_id}/")
+        page = (
+            "take-action/"
+            if change.collection == "campaign"
+            else f"{change.collection}/{change.record_id}/"
+        )
         shown_page = f"~~`{page}`~~" if change.change == "removed" else f"`{page}`"
         title = markdown_text(title_in(data, change))
         rows.append(f"| {change.change} | `{change.path}` | {title} | {shown_page} |")
@@ -162,8 +165,13 @@ def summary(
     lines.append("")
     if base is None or head is None:
         which = "head" if head is None else "base"
-        lines += [(f"The data of the {which} commit does not validate, so the affected pages "
-                  "are not listed; see the validate job."), ""]
+        lines += [
+            (
+                f"The data of the {which} commit does not validate, so the affected pages "
+                "are not listed; see the validate job."
+            ),
+            "",
+        ]
         return "\n".join(lines)
     pages = page_changes(base, head)
     total = len(pages.added) + len(pages.changed) + len(pages.removed)
@@ -194,7 +202,8 @@ def report(root: Path, base: str, head: str) -> str:
 
 def main(argv: Iterable[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
-        prog="python -m watched.changes", description=__doc__.splitlines()[0])
+        prog="python -m watched.changes", description=__doc__.splitlines()[0]
+    )
     parser.add_argument("base", help="the commit the pull request starts from")
     parser.add_argument("head", help="the commit to compare with it")
     parser.add_argument("--root", type=Path, default=Path.cwd(), help="the git repository")

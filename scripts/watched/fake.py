@@ -28,28 +28,56 @@ from .models.places import state_slug
 from .schema import header_line
 
 TOWNS = (
-    "Fakeville", "Sampleton", "Mockford", "Testburg", "Dummyton", "Exampleport",
-    "Placeholder Falls", "Notaplace", "Pretendale", "Imaginaria",
+    "Fakeville",
+    "Sampleton",
+    "Mockford",
+    "Testburg",
+    "Dummyton",
+    "Exampleport",
+    "Placeholder Falls",
+    "Notaplace",
+    "Pretendale",
+    "Imaginaria",
 )
 # Fake towns in real states, near each state's middle, so map markers land on land.
 STATES = (
-    ("Oregon", 44.0, -120.5), ("California", 37.2, -119.5), ("Texas", 31.5, -99.3),
-    ("Florida", 28.6, -82.4), ("New York", 42.9, -75.5), ("Illinois", 40.0, -89.2),
-    ("Ohio", 40.3, -82.8), ("Georgia", 32.7, -83.4), ("Michigan", 43.7, -84.7),
-    ("Arizona", 34.3, -111.7), ("Colorado", 39.0, -105.5), ("Washington", 47.4, -120.5),
-    ("Pennsylvania", 40.9, -77.8), ("Tennessee", 35.9, -86.4), ("Missouri", 38.4, -92.5),
-    ("Minnesota", 46.3, -94.3), ("Kansas", 38.5, -98.4), ("Utah", 39.3, -111.7),
+    ("Oregon", 44.0, -120.5),
+    ("California", 37.2, -119.5),
+    ("Texas", 31.5, -99.3),
+    ("Florida", 28.6, -82.4),
+    ("New York", 42.9, -75.5),
+    ("Illinois", 40.0, -89.2),
+    ("Ohio", 40.3, -82.8),
+    ("Georgia", 32.7, -83.4),
+    ("Michigan", 43.7, -84.7),
+    ("Arizona", 34.3, -111.7),
+    ("Colorado", 39.0, -105.5),
+    ("Washington", 47.4, -120.5),
+    ("Pennsylvania", 40.9, -77.8),
+    ("Tennessee", 35.9, -86.4),
+    ("Missouri", 38.4, -92.5),
+    ("Minnesota", 46.3, -94.3),
+    ("Kansas", 38.5, -98.4),
+    ("Utah", 39.3, -111.7),
 )
 AGENCY_KINDS = ("police", "sheriff", "city", "county", "state")
 STATUSES = ("active", "active", "active", "pilot", "ended", "paused", "proposed", "unknown")
 SOURCE_KINDS = ("news", "government", "primary-document", "academic", "advocacy", "court")
 CAPABILITY_NAMES = (
-    "face search in photo collections", "live face tracking", "crowd scanning",
-    "identity verification", "video archive search", "watchlist alerts",
+    "face search in photo collections",
+    "live face tracking",
+    "crowd scanning",
+    "identity verification",
+    "video archive search",
+    "watchlist alerts",
 )
 CONCERN_NAMES = (
-    "misidentification", "chilling of protest", "secret use", "unequal error rates",
-    "mission creep", "data breaches",
+    "misidentification",
+    "chilling of protest",
+    "secret use",
+    "unequal error rates",
+    "mission creep",
+    "data breaches",
 )
 POLICY_TYPES = ("ban", "moratorium", "regulation", "community-control")
 ACCESSED = "2026-01-15"
@@ -172,11 +200,14 @@ def fake_system(seed: int, index: int) -> dict:
         "vendor": f"FakeCorp {index} (fictional)",
         "url": f"https://example.org/fake-systems/{index}",
         "summary": f"FaceFinder {index} is a fictional face recognition product, invented for "
-                   "tests and benchmarks. No such product exists.",
+        "tests and benchmarks. No such product exists.",
         "history": [
-            {"date": _date(rng, launched), "kind": "launched",
-             "text": f"FakeCorp {index} launched the fictional product.",
-             "sources": [source_id(index % BASE_SOURCES)]},
+            {
+                "date": _date(rng, launched),
+                "kind": "launched",
+                "text": f"FakeCorp {index} launched the fictional product.",
+                "sources": [source_id(index % BASE_SOURCES)],
+            },
         ],
         "sources": [source_id(index % BASE_SOURCES)],
         "last_verified": VERIFIED,
@@ -196,11 +227,15 @@ def fake_capability(seed: int, index: int) -> dict:
             "sources": [source_id(system % BASE_SOURCES)],
         }
         if rng.random() < 0.5:
-            offer["figures"] = [{
-                "label": "Faces per collection", "value": rng.randint(1, 50) * 1_000_000,
-                "approximate": True, "as_of": str(rng.randint(2016, 2024)),
-                "sources": [source_id(system % BASE_SOURCES)],
-            }]
+            offer["figures"] = [
+                {
+                    "label": "Faces per collection",
+                    "value": rng.randint(1, 50) * 1_000_000,
+                    "approximate": True,
+                    "as_of": str(rng.randint(2016, 2024)),
+                    "sources": [source_id(system % BASE_SOURCES)],
+                }
+            ]
         offers.append(offer)
     return {
         "id": capability_id(index),
@@ -222,9 +257,11 @@ def fake_concern(seed: int, index: int) -> dict:
         "summary": f"A fictional concern, {name}, described only for tests and benchmarks.",
         "who_bears_it": "Fictional residents of fictional towns.",
         "evidence": [
-            {"date": _date(rng, rng.randint(2015, 2024)),
-             "text": "A fictional audit found a fictional problem.",
-             "sources": [source_id(index % BASE_SOURCES)]},
+            {
+                "date": _date(rng, rng.randint(2015, 2024)),
+                "text": "A fictional audit found a fictional problem.",
+                "sources": [source_id(index % BASE_SOURCES)],
+            },
         ],
         "capabilities": [capability_id(c) for c in sorted(rng.sample(range(BASE_TOPICS), 2))],
         "sources": [source_id(index % BASE_SOURCES)],
@@ -237,11 +274,14 @@ def fake_policy(seed: int, index: int) -> dict:
     cited = [source_id(index % BASE_SOURCES)]
     if index == 0:
         return {
-            "id": policy_id(index), "name": "Fictional model ordinance", "type": "model-law",
+            "id": policy_id(index),
+            "name": "Fictional model ordinance",
+            "type": "model-law",
             "status": {"value": "model", "as_of": "2020", "sources": cited},
             "covers": "Any fictional surveillance technology.",
             "summary": "A fictional model law, invented for tests and benchmarks.",
-            "sources": cited, "last_verified": VERIFIED,
+            "sources": cited,
+            "last_verified": VERIFIED,
         }
     kind = POLICY_TYPES[index % len(POLICY_TYPES)]
     place = f"{rng.choice(TOWNS)} {index}"
@@ -250,15 +290,23 @@ def fake_policy(seed: int, index: int) -> dict:
         "id": policy_id(index),
         "name": f"{place} face surveillance {kind} (fictional)",
         "type": kind,
-        "status": {"value": rng.choice(("enacted", "in-force")), "as_of": f"{year + 1}-01-01",
-                   "sources": cited},
+        "status": {
+            "value": rng.choice(("enacted", "in-force")),
+            "as_of": f"{year + 1}-01-01",
+            "sources": cited,
+        },
         "jurisdiction": _jurisdiction(rng, place, "city"),
         "covers": "Fictional city departments, with fictional exceptions.",
         "summary": f"A fictional {kind}, invented for tests and benchmarks.",
         "events": [
             {"date": f"{year}-03", "kind": "introduced", "text": "Introduced.", "sources": cited},
             {"date": f"{year}-06-15", "kind": "passed", "text": "Passed.", "sources": cited},
-            {"date": f"{year + 1}-01-01", "kind": "effective", "text": "Took effect.", "sources": cited},
+            {
+                "date": f"{year + 1}-01-01",
+                "kind": "effective",
+                "text": "Took effect.",
+                "sources": cited,
+            },
         ],
         "sources": cited,
         "last_verified": VERIFIED,
@@ -293,13 +341,24 @@ def fake_deployment(seed: int, index: int) -> dict:
         "status": {"value": status, "as_of": f"{started_year + 3}-12-31", "sources": cited},
         "started": started,
     }
-    timeline = [{"date": started, "kind": "started",
-                 "text": f"The fictional {kind} agency began using face recognition.",
-                 "sources": cited}]
+    timeline = [
+        {
+            "date": started,
+            "kind": "started",
+            "text": f"The fictional {kind} agency began using face recognition.",
+            "sources": cited,
+        }
+    ]
     if status == "ended":
         record["ended"] = f"{started_year + 2}-06"
-        timeline.append({"date": record["ended"], "kind": "ended",
-                         "text": "The fictional program ended.", "sources": cited})
+        timeline.append(
+            {
+                "date": record["ended"],
+                "kind": "ended",
+                "text": "The fictional program ended.",
+                "sources": cited,
+            }
+        )
     record["summary"] = (
         f"A fictional {kind} agency in {place} uses face recognition. This record was generated "
         "for tests and benchmarks; it describes no real agency."
@@ -307,21 +366,29 @@ def fake_deployment(seed: int, index: int) -> dict:
     record["timeline"] = timeline
     if rng.random() < 0.5:
         low = rng.randint(1, 900) * 1000
-        record["figures"] = [{
-            "label": "Photos searched", "value": low, "value_max": low * 2,
-            "approximate": True, "as_of": str(started_year + 1), "sources": cited,
-        }]
+        record["figures"] = [
+            {
+                "label": "Photos searched",
+                "value": low,
+                "value_max": low * 2,
+                "approximate": True,
+                "as_of": str(started_year + 1),
+                "sources": cited,
+            }
+        ]
     record["capabilities"] = [capability_id(c) for c in sorted(rng.sample(range(topics_known), 2))]
     record["concerns"] = [concern_id(c) for c in sorted(rng.sample(range(topics_known), 2))]
     if index % 3 == 0:
         record["policies"] = [policy_id(1 + index // DEPLOYMENTS_PER_POLICY)]
-    record["oversight"] = [{
-        "name": f"{place} Council (fictional)",
-        "kind": "city-council",
-        "role": "approves the fictional budget",
-        "contact": f"https://example.org/fake-oversight/{index}",
-        "verified_on": VERIFIED,
-    }]
+    record["oversight"] = [
+        {
+            "name": f"{place} Council (fictional)",
+            "kind": "city-council",
+            "role": "approves the fictional budget",
+            "contact": f"https://example.org/fake-oversight/{index}",
+            "verified_on": VERIFIED,
+        }
+    ]
     record["sources"] = cited
     record["last_verified"] = VERIFIED
     return record
@@ -340,7 +407,9 @@ def fake_incident(seed: int, index: int) -> dict:
         "deployment": deployment_id(index * 100),
         "summary": "A fictional search named the wrong fictional person.",
         "outcome": {"value": "charges-dropped", "as_of": f"{year}-08", "sources": cited},
-        "events": [{"date": f"{year}-05-02", "kind": "arrest", "text": "Arrested.", "sources": cited}],
+        "events": [
+            {"date": f"{year}-05-02", "kind": "arrest", "text": "Arrested.", "sources": cited}
+        ],
         "concerns": [concern_id(index % BASE_TOPICS)],
         "sources": cited,
         "last_verified": VERIFIED,
@@ -353,9 +422,11 @@ def fake_state(seed: int, index: int) -> dict:
     return {
         "id": state_slug(name),
         "name": name,
-        "legislature": {"name": f"{name} Legislature (fictional page)",
-                        "find_legislator": f"https://example.org/fake-legislature/{index}",
-                        "verified_on": VERIFIED},
+        "legislature": {
+            "name": f"{name} Legislature (fictional page)",
+            "find_legislator": f"https://example.org/fake-legislature/{index}",
+            "verified_on": VERIFIED,
+        },
         "last_verified": VERIFIED,
     }
 
@@ -366,10 +437,18 @@ def fake_campaign() -> dict:
         "banner": "Fictional banner: this site is built from fake benchmark data.",
         "ask": "Fictional ask, for tests and benchmarks.",
         "as_of": ACCESSED,
-        "actions": [{"id": "contact-decision-makers", "title": "Contact decision makers",
-                     "text": "Fictional action text."}],
-        "letter": {"subject": "Fictional subject", "opening": "Fictional opening.",
-                   "closing": "Fictional closing."},
+        "actions": [
+            {
+                "id": "contact-decision-makers",
+                "title": "Contact decision makers",
+                "text": "Fictional action text.",
+            }
+        ],
+        "letter": {
+            "subject": "Fictional subject",
+            "opening": "Fictional opening.",
+            "closing": "Fictional closing.",
+        },
         "sources": [source_id(0)],
     }
 
@@ -416,7 +495,9 @@ def generate(n_deployments: int, seed: int, data_dir: Path) -> Path:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m watched.fake", description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(
+        prog="python -m watched.fake", description=__doc__.splitlines()[0]
+    )
     parser.add_argument("deployments", type=int)
     parser.add_argument("folder", type=Path, help="a new or empty folder (never the real data/)")
     parser.add_argument("--seed", type=int, default=1)

@@ -30,13 +30,20 @@ from .problems import Problem
 from .scaffold import template_text
 
 TODO = "TODO"
-FORM = Path(__file__).resolve().parents[2] / ".github" / "ISSUE_TEMPLATE" / "1-report-a-deployment.yml"
+FORM = (
+    Path(__file__).resolve().parents[2] / ".github" / "ISSUE_TEMPLATE" / "1-report-a-deployment.yml"
+)
 NO_RESPONSE = "_No response_"
 URL = re.compile(r"https?://[^\s)>\]]+")
 DATE = re.compile(r"\b(\d{4}(?:-\d{2}(?:-\d{2})?)?)\b")
 AGENCY_KINDS = {  # words in an agency's name -> its kind; anything else is for a person to decide
-    "sheriff": "sheriff", "police": "police", "fusion": "fusion-center",
-    "state patrol": "state", "highway patrol": "state", "fbi": "federal", "federal": "federal",
+    "sheriff": "sheriff",
+    "police": "police",
+    "fusion": "fusion-center",
+    "state patrol": "state",
+    "highway patrol": "state",
+    "fbi": "federal",
+    "federal": "federal",
 }
 
 
@@ -70,7 +77,9 @@ def read_issue(text: str) -> dict[str, str]:
         except json.JSONDecodeError as error:
             raise IntakeRefused(f"the file must be an issue body or gh's JSON: {error}") from None
         if not isinstance(issue, dict) or not isinstance(issue.get("body"), str):
-            raise IntakeRefused('the JSON must have a "body" (gh issue view N --json body,title,url)')
+            raise IntakeRefused(
+                'the JSON must have a "body" (gh issue view N --json body,title,url)'
+            )
         return {key: str(value) for key, value in issue.items() if value is not None}
     return {"body": text}
 
@@ -83,7 +92,9 @@ def answers(body: str, fields: dict[str, str]) -> dict[str, str]:
         if label.strip() in fields:
             value = value.strip()
             found[fields[label.strip()]] = "" if value == NO_RESPONSE else value
-    missing = [label for label, key in fields.items() if key in ("agency", "sources") and key not in found]
+    missing = [
+        label for label, key in fields.items() if key in ("agency", "sources") and key not in found
+    ]
     if missing:
         raise IntakeRefused(
             f"the issue must be made with the form {FORM.name}: no section {', '.join(map(repr, missing))}"
@@ -93,7 +104,11 @@ def answers(body: str, fields: dict[str, str]) -> dict[str, str]:
 
 def _scalar(value: str) -> str:
     """A YAML scalar on one line, quoted when needed (a value never becomes YAML syntax)."""
-    return yaml.safe_dump(value, default_style=None, width=10**6, allow_unicode=True).removesuffix("\n...\n").strip()
+    return (
+        yaml.safe_dump(value, default_style=None, width=10**6, allow_unicode=True)
+        .removesuffix("\n...\n")
+        .strip()
+    )
 
 
 def _set(text: str, key: str, value: str, indent: str = "") -> str:
@@ -117,7 +132,7 @@ def source_drafts(lines: str, taken: set[str]) -> dict[str, dict[str, str]]:
         if not match:
             continue
         url = match.group(0).rstrip(".,;")
-        rest = line[match.end():].strip(" -–—()")
+        rest = line[match.end() :].strip(" -–—()")
         date = DATE.search(rest)
         publisher = rest[: date.start()].strip(" ,;-–—()") if date else rest.strip(" ,;-–—()")
         host = re.sub(r"^www\.", "", url.split("/")[2])
@@ -125,7 +140,11 @@ def source_drafts(lines: str, taken: set[str]) -> dict[str, dict[str, str]]:
         record_id, n = base, 2
         while record_id in taken or record_id in drafts:
             record_id, n = f"{base}-{n}", n + 1
-        drafts[record_id] = {"url": url, "publisher": publisher, "published": date.group(1) if date else ""}
+        drafts[record_id] = {
+            "url": url,
+            "publisher": publisher,
+            "published": date.group(1) if date else "",
+        }
     return drafts
 
 
@@ -135,11 +154,15 @@ def draft(issue: dict[str, str], data_dir: Path) -> Draft:
     taken = {path.stem for path in (data_dir / "sources").glob("*.yaml")}
     sources = source_drafts(found.get("sources", ""), taken)
     if not sources:
-        result.notes.append("the report links no source: add the sources before publishing anything")
+        result.notes.append(
+            "the report links no source: add the sources before publishing anything"
+        )
     for record_id, values in sources.items():
         text = template_text("sources", record_id)
         text = _set(text, "title", f"{TODO}  # the document's title, exactly as published")
-        text = _set(text, "publisher", _scalar(values["publisher"]) if values["publisher"] else TODO)
+        text = _set(
+            text, "publisher", _scalar(values["publisher"]) if values["publisher"] else TODO
+        )
         text = _set(text, "url", _scalar(values["url"]))
         if values["published"]:
             text = _set(text, "published", values["published"])
@@ -156,34 +179,77 @@ def draft(issue: dict[str, str], data_dir: Path) -> Draft:
     text = _set(text, "agency", _scalar(agency) if agency else TODO)
     lowered = agency.lower()
     kind = next((k for word, k in AGENCY_KINDS.items() if word in lowered), None)
-    text = _set(text, "agency_kind", kind or f"{TODO}  # police, sheriff, city, county, state, federal, fusion-center, other")
-    place, _, region = found.get("place", "").rpartition(",") if "," in found.get("place", "") else (found.get("place", ""), "", "")
+    text = _set(
+        text,
+        "agency_kind",
+        kind or f"{TODO}  # police, sheriff, city, county, state, federal, fusion-center, other",
+    )
+    place, _, region = (
+        found.get("place", "").rpartition(",")
+        if "," in found.get("place", "")
+        else (found.get("place", ""), "", "")
+    )
     text = _set(text, "place", _scalar(place.strip()) if place.strip() else TODO, indent="  ")
     if region.strip():
         text = _set(text, "region", _scalar(region.strip()), indent="  ")
     level = "county" if "county" in place.lower() else "state" if kind == "state" else None
     text = _set(text, "level", level or f"{TODO}  # city, county, state, national", indent="  ")
-    text = _set(text, "coordinates", f"{{lat: {TODO}, lon: {TODO}}}  # decimal degrees of the place", indent="  ")
+    text = _set(
+        text,
+        "coordinates",
+        f"{{lat: {TODO}, lon: {TODO}}}  # decimal degrees of the place",
+        indent="  ",
+    )
     if not system_name:
         text = _set(text, "system", "unknown")
     elif system in systems:
         text = _set(text, "system", system)
     else:
-        text = _set(text, "system", f"{TODO}  # no system record {system!r} for {_scalar(system_name)}: make new KIND=system")
+        text = _set(
+            text,
+            "system",
+            f"{TODO}  # no system record {system!r} for {_scalar(system_name)}: make new KIND=system",
+        )
     status = found.get("status", "").strip()
     text = _set(text, "value", status or TODO, indent="  ")
-    text = _set(text, "as_of", f"{TODO}  # the date the sources say this status was true", indent="  ")
+    text = _set(
+        text, "as_of", f"{TODO}  # the date the sources say this status was true", indent="  "
+    )
     ids = "[" + ", ".join(sources) + "]"
     text = re.sub(r"^  sources: \[\]$", f"  sources: {ids}", text, count=1, flags=re.MULTILINE)
     text = re.sub(r"^sources: \[\]$", f"sources: {ids}", text, count=1, flags=re.MULTILINE)
     facts = found.get("facts", "").strip()
-    summary = yaml.safe_dump({"summary": facts}, width=88, allow_unicode=True, default_style="|" if "\n" in facts else None).strip() if facts else f"summary: {TODO}"
-    text = re.sub(r"^summary:$", lambda _: "# TODO: the reporter's words; check each claim against the sources and shorten\n" + summary, text, count=1, flags=re.MULTILINE)
-    text = _set(text, "oversight_note", f"{TODO}  # or list the oversight bodies above and delete this line")
-    text = _set(text, "last_verified", f"{TODO}  # the day you checked every claim against its sources")
+    summary = (
+        yaml.safe_dump(
+            {"summary": facts},
+            width=88,
+            allow_unicode=True,
+            default_style="|" if "\n" in facts else None,
+        ).strip()
+        if facts
+        else f"summary: {TODO}"
+    )
+    text = re.sub(
+        r"^summary:$",
+        lambda _: (
+            "# TODO: the reporter's words; check each claim against the sources and shorten\n"
+            + summary
+        ),
+        text,
+        count=1,
+        flags=re.MULTILINE,
+    )
+    text = _set(
+        text, "oversight_note", f"{TODO}  # or list the oversight bodies above and delete this line"
+    )
+    text = _set(
+        text, "last_verified", f"{TODO}  # the day you checked every claim against its sources"
+    )
     if issue.get("url") or issue.get("number"):
         where = issue.get("url") or f"issue #{issue['number']}"
-        text = text.replace("\nid: ", f"\n# Drafted from {where} by python -m watched intake.\nid: ", 1)
+        text = text.replace(
+            "\nid: ", f"\n# Drafted from {where} by python -m watched intake.\nid: ", 1
+        )
     conflicts = found.get("conflicts", "").strip()
     if conflicts and conflicts.lower() not in ("none", "no", "n/a", "-"):
         result.notes.append(f"the reporter declared a conflict of interest: {conflicts}")
@@ -216,5 +282,12 @@ def problems_in(problems: list[Problem], written: list[str], root: Path) -> list
             column = line.find(f": {TODO}")
             if column >= 0 and not line.lstrip().startswith("#") and (name, number) not in lines:
                 key = line[:column].strip()
-                found.append(Problem(name, number, column + 3, f"{key} must be filled in (TODO marks a decision for a person)"))
+                found.append(
+                    Problem(
+                        name,
+                        number,
+                        column + 3,
+                        f"{key} must be filled in (TODO marks a decision for a person)",
+                    )
+                )
     return sorted(found)

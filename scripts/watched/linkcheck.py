@@ -66,9 +66,14 @@ def source_links(data_dir: Path) -> list[Link]:
 
 
 def _request(url: str, method: str, timeout: float) -> tuple[int, str]:
-    request = urllib.request.Request(url, method=method, headers={
-        "User-Agent": USER_AGENT, "Accept": "*/*",
-    })
+    request = urllib.request.Request(
+        url,
+        method=method,
+        headers={
+            "User-Agent": USER_AGENT,
+            "Accept": "*/*",
+        },
+    )
     # urllib follows at most 10 redirects and stops a loop; the final address is reported.
     with urllib.request.urlopen(request, timeout=timeout) as response:
         if method == "GET":
@@ -120,14 +125,18 @@ def report(links: list[Link], outcomes: dict[str, Outcome], today: dt.date) -> s
             rows[outcome.state].append(
                 f"| `{link.source_id}` | {link.field} | {_cell(link.url)} | {_cell(detail)} |"
             )
-    counts = {state: sum(o.state == state for o in outcomes.values())
-              for state in ("ok", "redirected", "blocked", "dead")}
+    counts = {
+        state: sum(o.state == state for o in outcomes.values())
+        for state in ("ok", "redirected", "blocked", "dead")
+    }
     lines = [
         f"## Source links checked on {today.isoformat()}",
         "",
-        (f"{len(outcomes)} addresses in {len({link.source_id for link in links})} sources: "
-        f"{counts['ok']} fine, {counts['redirected']} redirected, "
-        f"{counts['blocked']} refused the checker, {counts['dead']} dead."),
+        (
+            f"{len(outcomes)} addresses in {len({link.source_id for link in links})} sources: "
+            f"{counts['ok']} fine, {counts['redirected']} redirected, "
+            f"{counts['blocked']} refused the checker, {counts['dead']} dead."
+        ),
         "",
     ]
     sections = (
@@ -137,8 +146,12 @@ def report(links: list[Link], outcomes: dict[str, Outcome], today: dt.date) -> s
     )
     for state, title in sections:
         if rows[state]:
-            lines += [f"### {title}", "",
-                      "| source | field | address | result |", "|---|---|---|---|"]
+            lines += [
+                f"### {title}",
+                "",
+                "| source | field | address | result |",
+                "|---|---|---|---|",
+            ]
             shown = rows[state][:MAX_ROWS]
             lines += shown
             if len(rows[state]) > len(shown):
@@ -155,7 +168,8 @@ def _append(path: str | None, text: str) -> None:
 
 def main(argv: Iterable[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
-        prog="python -m watched.linkcheck", description=__doc__.splitlines()[0])
+        prog="python -m watched.linkcheck", description=__doc__.splitlines()[0]
+    )
     parser.add_argument("--root", type=Path, default=Path.cwd(), help="project folder")
     parser.add_argument("--report", type=Path, help="also write the Markdown report to this file")
     parser.add_argument("--timeout", type=float, default=TIMEOUT, help="seconds per request")
@@ -173,8 +187,10 @@ def main(argv: Iterable[str] | None = None) -> int:
     # The issue job reads the report from a step output; a random delimiter means no text in
     # the report can end it early and forge another output.
     delimiter = f"report_{secrets.token_hex(16)}"
-    _append(os.environ.get("GITHUB_OUTPUT"),
-            f"broken={broken}\nreport<<{delimiter}\n{text[:ISSUE_LIMIT]}\n{delimiter}")
+    _append(
+        os.environ.get("GITHUB_OUTPUT"),
+        f"broken={broken}\nreport<<{delimiter}\n{text[:ISSUE_LIMIT]}\n{delimiter}",
+    )
     return 0
 
 

@@ -54,7 +54,8 @@ class Loaded:
         """Every (location, source id) the record cites."""
         return [
             (where + (name, index), source_id)
-            for where, name, ids in self.id_lists if name == "sources"
+            for where, name, ids in self.id_lists
+            if name == "sources"
             for index, source_id in enumerate(ids)
         ]
 
@@ -88,7 +89,13 @@ def load_data(data_dir: Path, display_root: Path | None = None) -> LoadResult:
     files = list(_data_files(data_dir, display_root, problems))
     if len(files) > MAX_FILES:
         problems.append(
-            Problem(_shown(data_dir, display_root), 1, 1, f"data/ must hold at most {MAX_FILES} files", FILE)
+            Problem(
+                _shown(data_dir, display_root),
+                1,
+                1,
+                f"data/ must hold at most {MAX_FILES} files",
+                FILE,
+            )
         )
         files = files[:MAX_FILES]
     jobs = [(collection, file, _shown(file, display_root)) for collection, file in files]
@@ -100,8 +107,13 @@ def load_data(data_dir: Path, display_root: Path | None = None) -> LoadResult:
             broken.setdefault(collection, set()).add(file.stem)
     if not (data_dir / CAMPAIGN_FILE).is_file():
         problems.append(
-            Problem(_shown(data_dir / CAMPAIGN_FILE, display_root), 1, 1,
-                    "data/campaign.yaml must exist: it holds the call to action for every page", FILE)
+            Problem(
+                _shown(data_dir / CAMPAIGN_FILE, display_root),
+                1,
+                1,
+                "data/campaign.yaml must exist: it holds the call to action for every page",
+                FILE,
+            )
         )
     return LoadResult(records, problems, len(files), broken)
 
@@ -125,7 +137,7 @@ def _load_all(jobs: list[Job]) -> Iterator[tuple[Loaded | None, list[Problem]]]:
             yield check_document(document, problems, shown, collection)
         return
     size = -(-len(jobs) // (workers * 8))
-    chunks = [jobs[start:start + size] for start in range(0, len(jobs), size)]
+    chunks = [jobs[start : start + size] for start in range(0, len(jobs), size)]
     # fork: workers inherit the imported modules, so starting them costs milliseconds.
     with ProcessPoolExecutor(workers, mp_context=mp.get_context("fork")) as pool:
         for chunk, results in zip(chunks, pool.map(_parse_chunk, chunks)):
@@ -155,12 +167,17 @@ def parse_file(file: Path, shown: str, collection: str) -> Parsed:
         document = parse(raw)
     except YamlProblem as problem:
         return None, [Problem(shown, problem.line, problem.column, problem.message, FILE)]
-    dropped = [Problem(shown, found.line, found.column, found.message, FILE) for found in document.problems]
+    dropped = [
+        Problem(shown, found.line, found.column, found.message, FILE) for found in document.problems
+    ]
     return document, _header_problems(raw, shown, collection) + dropped
 
 
 def check_document(
-    document: Document | None, problems: list[Problem], shown: str, collection: str,
+    document: Document | None,
+    problems: list[Problem],
+    shown: str,
+    collection: str,
     model: type[BaseModel] | None = None,
 ) -> tuple[Loaded | None, list[Problem]]:
     """A parsed file checked against its model: the record, or what is wrong with it."""
@@ -185,10 +202,19 @@ def check_document(
 
 def _header_problems(raw: bytes, shown: str, collection: str) -> list[Problem]:
     expected = header_line(collection)
-    first = raw.removeprefix(b"\xef\xbb\xbf").split(b"\n", 1)[0].rstrip(b"\r").decode("utf-8", "replace")
+    first = (
+        raw.removeprefix(b"\xef\xbb\xbf")
+        .split(b"\n", 1)[0]
+        .rstrip(b"\r")
+        .decode("utf-8", "replace")
+    )
     if first.strip() == expected:
         return []
-    return [Problem(shown, 1, 1, f"first line must be '{expected}' so editors can check the file", RECORD)]
+    return [
+        Problem(
+            shown, 1, 1, f"first line must be '{expected}' so editors can check the file", RECORD
+        )
+    ]
 
 
 def _shown(path: Path, root: Path) -> str:
@@ -202,24 +228,38 @@ def _data_files(
     data_dir: Path, display_root: Path, problems: list[Problem]
 ) -> Iterator[tuple[str, Path]]:
     if not data_dir.is_dir():
-        problems.append(Problem(_shown(data_dir, display_root), 1, 1, "data folder must exist", FILE))
+        problems.append(
+            Problem(_shown(data_dir, display_root), 1, 1, "data folder must exist", FILE)
+        )
         return
     expected = ", ".join(f"{name}/" for name in COLLECTIONS)
     for entry in sorted(data_dir.iterdir()):
         if entry.name.startswith(".") or entry.name in IGNORED_NAMES:
             continue
         if entry.is_symlink():
-            problems.append(Problem(_shown(entry, display_root), 1, 1,
-                                    "file must be a regular file, not a symbolic link", FILE))
+            problems.append(
+                Problem(
+                    _shown(entry, display_root),
+                    1,
+                    1,
+                    "file must be a regular file, not a symbolic link",
+                    FILE,
+                )
+            )
         elif entry.is_file() and entry.name == CAMPAIGN_FILE:
             yield "campaign", entry
         elif entry.is_dir() and entry.name in COLLECTIONS:
             yield from _collection_files(entry, display_root, problems)
         else:
-            problems.append(Problem(
-                _shown(entry, display_root), 1, 1,
-                f"data/ must hold only campaign.yaml and the folders {expected}", FILE,
-            ))
+            problems.append(
+                Problem(
+                    _shown(entry, display_root),
+                    1,
+                    1,
+                    f"data/ must hold only campaign.yaml and the folders {expected}",
+                    FILE,
+                )
+            )
 
 
 def _collection_files(
@@ -231,18 +271,33 @@ def _collection_files(
         if entry.is_symlink():
             # A link could make the validator read (and quote in its messages) any file on
             # the machine that runs it, such as a CI runner.
-            problems.append(Problem(_shown(entry, display_root), 1, 1,
-                                    "file must be a regular file, not a symbolic link", FILE))
+            problems.append(
+                Problem(
+                    _shown(entry, display_root),
+                    1,
+                    1,
+                    "file must be a regular file, not a symbolic link",
+                    FILE,
+                )
+            )
         elif entry.is_file() and entry.suffix == ".yaml":
             yield folder.name, entry
         elif entry.is_file() and entry.suffix == ".yml":
-            problems.append(Problem(_shown(entry, display_root), 1, 1,
-                                    "file name must end in .yaml, not .yml", FILE))
+            problems.append(
+                Problem(
+                    _shown(entry, display_root), 1, 1, "file name must end in .yaml, not .yml", FILE
+                )
+            )
         else:
-            problems.append(Problem(
-                _shown(entry, display_root), 1, 1,
-                f"{folder.name}/ must hold only .yaml files, one record each", FILE,
-            ))
+            problems.append(
+                Problem(
+                    _shown(entry, display_root),
+                    1,
+                    1,
+                    f"{folder.name}/ must hold only .yaml files, one record each",
+                    FILE,
+                )
+            )
 
 
 # ---------------------------------------------------------------- pydantic -> our messages
@@ -312,21 +367,38 @@ def _translate(shown: str, document: Document, model: type[BaseModel], error: di
     if kind == "literal_error":
         expected = list(typing.get_args(_annotation_at(model, loc)) or [])
         choices = ", ".join(map(str, expected))
-        hint = did_you_mean(str(value), [str(choice) for choice in expected]) if isinstance(value, str) else ""
+        hint = (
+            did_you_mean(str(value), [str(choice) for choice in expected])
+            if isinstance(value, str)
+            else ""
+        )
         got = "it is empty" if value is None else f"got {value!r}"
         return Problem(shown, line, column, f"{label} must be one of {choices}; {got}{hint}")
     if kind in ("model_type", "dict_type", "model_attributes_type"):
-        return Problem(shown, line, column, f"{label} must be a mapping of fields, got {_kind_of(value)}")
+        return Problem(
+            shown, line, column, f"{label} must be a mapping of fields, got {_kind_of(value)}"
+        )
     if kind in ("tuple_type", "list_type"):
-        return Problem(shown, line, column, f"{label} must be a list (lines starting with '- '), got {_kind_of(value)}")
+        return Problem(
+            shown,
+            line,
+            column,
+            f"{label} must be a list (lines starting with '- '), got {_kind_of(value)}",
+        )
     if kind == "too_short":
-        return Problem(shown, line, column, f"{label} must list at least {error['ctx']['min_length']} item(s)")
+        return Problem(
+            shown, line, column, f"{label} must list at least {error['ctx']['min_length']} item(s)"
+        )
     if kind == "too_long":
-        return Problem(shown, line, column, f"{label} must list at most {error['ctx']['max_length']} items")
+        return Problem(
+            shown, line, column, f"{label} must list at most {error['ctx']['max_length']} items"
+        )
     return Problem(shown, line, column, f"{label} is not valid: {error['msg']}")
 
 
-def _missing(shown: str, document: Document, model: type[BaseModel], loc: tuple[str | int, ...]) -> Problem:
+def _missing(
+    shown: str, document: Document, model: type[BaseModel], loc: tuple[str | int, ...]
+) -> Problem:
     """A missing field, reported at the field it belongs after (in the models' order, which
     the templates follow), with what it may hold: the allowed values or its own fields."""
     parent, name = loc[:-1], str(loc[-1])
@@ -345,7 +417,12 @@ def _missing(shown: str, document: Document, model: type[BaseModel], loc: tuple[
     else:
         line, column = document.position(parent)
         place = "add it here"
-    return Problem(shown, line, column, f"field {name!r} must be given{where}: {place}{_what_it_holds(model, loc)}")
+    return Problem(
+        shown,
+        line,
+        column,
+        f"field {name!r} must be given{where}: {place}{_what_it_holds(model, loc)}",
+    )
 
 
 def _what_it_holds(model: type[BaseModel], loc: tuple[str | int, ...]) -> str:
@@ -376,7 +453,9 @@ def _unwrap(annotation: object) -> object:
         if origin is typing.Annotated:
             annotation = typing.get_args(annotation)[0]
         elif origin in (tuple, list, typing.Union, types.UnionType):
-            options = [arg for arg in typing.get_args(annotation) if arg not in (type(None), Ellipsis)]
+            options = [
+                arg for arg in typing.get_args(annotation) if arg not in (type(None), Ellipsis)
+            ]
             if not options:
                 return annotation
             annotation = options[0]

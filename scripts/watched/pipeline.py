@@ -61,7 +61,10 @@ def render_outputs(data: Dataset) -> dict[str, str]:
     jobs += [partial(render_pages, data, part, shares) for part in range(shares)]
     exports, *page_shares = run_all(jobs, parallel=len(data.deployments) >= PARALLEL_RENDER_FROM)
     files = merge_outputs(  # a path produced twice is refused, never overwritten
-        *({f"{DOCS}/{path}": text for path, text in part.items()} for part in (*page_shares, exports)),
+        *(
+            {f"{DOCS}/{path}": text for path, text in part.items()}
+            for part in (*page_shares, exports)
+        ),
         {f"{THEME_PARTIALS}/{path}": text for path, text in render_theme_partials(data).items()},
     )
     return dict(sorted(files.items()))

@@ -76,8 +76,7 @@ class Problem:
 
         data = self.message.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
         return (
-            f"::error file={escape_property(self.path)},line={self.line},"
-            f"col={self.column}::{data}"
+            f"::error file={escape_property(self.path)},line={self.line},col={self.column}::{data}"
         )
 
 

@@ -105,7 +105,11 @@ def ids_must_be_unique(records: Records) -> Iterator[Problem]:
         record_id = item.record.id  # type: ignore[union-attr]
         other = f"data/{item.collection}/{PurePosixPath(records.ids(item.collection)[record_id].path).name}"
         stem = PurePosixPath(item.path).stem
-        fix = f"change it to {stem!r}, this file's name" if stem != record_id else "give one of them another id"
+        fix = (
+            f"change it to {stem!r}, this file's name"
+            if stem != record_id
+            else "give one of them another id"
+        )
         yield item.problem(f"id {record_id!r} must be unique: {other} also uses it; {fix}", "id")
     for collection, bucket in records.by_collection.items():
         claimed: dict[str, str] = {}
@@ -114,13 +118,15 @@ def ids_must_be_unique(records: Records) -> Iterator[Problem]:
                 if former in bucket:
                     yield item.problem(
                         f"former id {former!r} must not be the id of another record in {collection}/",
-                        "former_ids", index,
+                        "former_ids",
+                        index,
                     )
                 elif former in claimed:
                     yield item.problem(
                         f"former id {former!r} must belong to one record only; "
                         f"{claimed[former]!r} also claims it",
-                        "former_ids", index,
+                        "former_ids",
+                        index,
                     )
                 else:
                     claimed[former] = record_id
@@ -165,15 +171,18 @@ def references_must_resolve(records: Records) -> Iterator[Problem]:
                 single = reference.single(record)
                 for index, value in enumerate(reference.ids(record)):
                     loc: tuple[str | int, ...] = (
-                        (reference.field,) if single
-                        else (reference.field, index, reference.inner) if reference.inner
+                        (reference.field,)
+                        if single
+                        else (reference.field, index, reference.inner)
+                        if reference.inner
                         else (reference.field, index)
                     )
                     if value == reference.unknown:
                         continue
                     if reference.distinct and value == record.id:  # type: ignore[union-attr]
                         yield item.problem(
-                            f"{reference.field} must name another {SINGULAR[reference.target]}, not this one", *loc
+                            f"{reference.field} must name another {SINGULAR[reference.target]}, not this one",
+                            *loc,
                         )
                         continue
                     yield from _reference(item, loc, value, records, reference.target)
@@ -196,11 +205,17 @@ def lists_of_ids_must_not_repeat(records: Records) -> Iterator[Problem]:
 
 
 def _not_after(
-    item: Loaded, earlier: PartialDate | None, later: PartialDate | None,
-    earlier_name: str, later_name: str, loc: tuple[str | int, ...],
+    item: Loaded,
+    earlier: PartialDate | None,
+    later: PartialDate | None,
+    earlier_name: str,
+    later_name: str,
+    loc: tuple[str | int, ...],
 ) -> Iterator[Problem]:
     if earlier and later and earlier.certainly_after(later):
-        yield item.problem(f"{earlier_name} ({earlier}) must not be after {later_name} ({later})", *loc)
+        yield item.problem(
+            f"{earlier_name} ({earlier}) must not be after {later_name} ({later})", *loc
+        )
 
 
 def deployment_dates_must_be_in_order(records: Records) -> Iterator[Problem]:
@@ -208,8 +223,12 @@ def deployment_dates_must_be_in_order(records: Records) -> Iterator[Problem]:
     for item in records.of_type("deployments"):
         d: Deployment = item.record  # type: ignore[assignment]
         yield from _not_after(item, d.started, d.ended, "started", "ended", ("ended",))
-        yield from _not_after(item, d.started, d.status.as_of, "started", "status.as_of", ("status", "as_of"))
-        yield from _not_after(item, d.ended, d.status.as_of, "ended", "status.as_of", ("status", "as_of"))
+        yield from _not_after(
+            item, d.started, d.status.as_of, "started", "status.as_of", ("status", "as_of")
+        )
+        yield from _not_after(
+            item, d.ended, d.status.as_of, "ended", "status.as_of", ("status", "as_of")
+        )
 
 
 def ended_deployments_must_say_when(records: Records) -> Iterator[Problem]:
@@ -217,14 +236,20 @@ def ended_deployments_must_say_when(records: Records) -> Iterator[Problem]:
     for item in records.of_type("deployments"):
         d: Deployment = item.record  # type: ignore[assignment]
         if d.status.value == "ended" and d.ended is None:
-            yield item.problem("deployment with status 'ended' must give 'ended:' (the date, as precise as known)", "status", "value")
+            yield item.problem(
+                "deployment with status 'ended' must give 'ended:' (the date, as precise as known)",
+                "status",
+                "value",
+            )
 
 
 def source_must_be_published_before_accessed(records: Records) -> Iterator[Problem]:
     """A source's publication date must not be after the date it was accessed."""
     for item in records.of_type("sources"):
         s: Source = item.record  # type: ignore[assignment]
-        yield from _not_after(item, s.published, s.accessed, "published", "accessed", ("published",))
+        yield from _not_after(
+            item, s.published, s.accessed, "published", "accessed", ("published",)
+        )
 
 
 _POLICY_ORDER = ("introduced", "passed", "signed", "effective")
@@ -238,25 +263,39 @@ def policy_milestones_must_be_in_order(records: Records) -> Iterator[Problem]:
         first: dict[str, tuple[int, PartialDate]] = {}
         for index, event in enumerate(p.events):
             first.setdefault(event.kind, (index, event.date))
-        for earlier_kind, later_kind in itertools.pairwise(_POLICY_ORDER[:3]):  # introduced, passed, signed
+        for earlier_kind, later_kind in itertools.pairwise(
+            _POLICY_ORDER[:3]
+        ):  # introduced, passed, signed
             if earlier_kind in first and later_kind in first:
                 index, later = first[later_kind]
-                yield from _not_after(item, first[earlier_kind][1], later, earlier_kind, later_kind,
-                                      ("events", index, "date"))
+                yield from _not_after(
+                    item,
+                    first[earlier_kind][1],
+                    later,
+                    earlier_kind,
+                    later_kind,
+                    ("events", index, "date"),
+                )
         if "repealed" in first and "passed" in first:
             index, repealed = first["repealed"]
-            yield from _not_after(item, first["passed"][1], repealed, "passed", "repealed",
-                                  ("events", index, "date"))
+            yield from _not_after(
+                item, first["passed"][1], repealed, "passed", "repealed", ("events", index, "date")
+            )
 
 
 def figure_ranges_must_be_ordered(records: Records) -> Iterator[Problem]:
     """A figure's value_max must not be smaller than its value."""
     for item in records.all():
         for loc, part in parts(item.record):
-            if isinstance(part, Figure) and part.value_max is not None and part.value_max < part.value:
+            if (
+                isinstance(part, Figure)
+                and part.value_max is not None
+                and part.value_max < part.value
+            ):
                 yield item.problem(
                     f"value_max ({part.value_max:g}) must not be smaller than value ({part.value:g})",
-                    *loc, "value_max",
+                    *loc,
+                    "value_max",
                 )
 
 
@@ -265,7 +304,9 @@ def jurisdiction_must_be_given_except_for_model_laws(records: Records) -> Iterat
     for item in records.of_type("policies"):
         p: Policy = item.record  # type: ignore[assignment]
         if p.jurisdiction is None and p.type != "model-law":
-            yield item.problem("policy must give 'jurisdiction:' (only model laws may leave it out)", "type")
+            yield item.problem(
+                "policy must give 'jurisdiction:' (only model laws may leave it out)", "type"
+            )
 
 
 def deployments_must_say_who_decides(records: Records) -> Iterator[Problem]:
@@ -296,7 +337,8 @@ def regions_must_be_states(records: Records) -> Iterator[Problem]:
             yield item.problem(
                 f"jurisdiction.region must be a US state's name or 'District of Columbia', "
                 f"got {region!r}" + did_you_mean(region, STATES),
-                "jurisdiction", "region",
+                "jurisdiction",
+                "region",
             )
 
 
@@ -308,7 +350,8 @@ def state_records_must_name_a_state(records: Records) -> Iterator[Problem]:
         if expected is None:
             yield item.problem(
                 f"id must be a state's name as a slug, like 'new-york'; got {state.id!r}"
-                + did_you_mean(state.id, STATE_BY_SLUG), "id",
+                + did_you_mean(state.id, STATE_BY_SLUG),
+                "id",
             )
         elif state.name != expected:  # type: ignore[attr-defined]
             yield item.problem(f"name must be {expected!r} for the id {state.id!r}", "name")
@@ -316,10 +359,26 @@ def state_records_must_name_a_state(records: Records) -> Iterator[Problem]:
 
 # ---------------------------------------------------------------- security (issue 10)
 
-RESERVED_IDS = frozenset({
-    "index", "page", "cited-by", "feeds", "data", "schemas", "assets", "search", "generated",
-    "directory", "timeline", "map", "take-action", "readme", "404", "sitemap",
-})
+RESERVED_IDS = frozenset(
+    {
+        "index",
+        "page",
+        "cited-by",
+        "feeds",
+        "data",
+        "schemas",
+        "assets",
+        "search",
+        "generated",
+        "directory",
+        "timeline",
+        "map",
+        "take-action",
+        "readme",
+        "404",
+        "sitemap",
+    }
+)
 """Names the renderer writes itself inside or beside a collection (listing pages, numbered
 pages, citing pages, feeds, exports): a record with one of them as id would replace a
 generated page or vanish."""
@@ -334,18 +393,50 @@ def ids_must_not_collide_with_generated_pages(records: Records) -> Iterator[Prob
         if record.id in RESERVED_IDS:  # type: ignore[union-attr]
             yield item.problem(
                 f"id {record.id!r} must not be one of the names the site uses for its own pages "  # type: ignore[union-attr]
-                f"({', '.join(sorted(RESERVED_IDS))}); choose a more specific id", "id")
+                f"({', '.join(sorted(RESERVED_IDS))}); choose a more specific id",
+                "id",
+            )
         for index, former in enumerate(record.former_ids):  # type: ignore[union-attr]
             if former in RESERVED_IDS:
-                yield item.problem(f"former id {former!r} must not be one of the names the site uses for its own pages", "former_ids", index)
+                yield item.problem(
+                    f"former id {former!r} must not be one of the names the site uses for its own pages",
+                    "former_ids",
+                    index,
+                )
 
 
-_PAST_EVENT_KINDS = frozenset({
-    "launched", "started", "pilot-started", "pilot-ended", "expanded", "paused", "resumed",
-    "ended", "contract", "policy-adopted", "records-released", "report", "test", "arrest",
-    "charges-dropped", "lawsuit", "settlement", "introduced", "passed", "signed", "amended",
-    "repealed", "discontinued", "appeal", "dismissed", "ruling", "audit", "expired",
-})
+_PAST_EVENT_KINDS = frozenset(
+    {
+        "launched",
+        "started",
+        "pilot-started",
+        "pilot-ended",
+        "expanded",
+        "paused",
+        "resumed",
+        "ended",
+        "contract",
+        "policy-adopted",
+        "records-released",
+        "report",
+        "test",
+        "arrest",
+        "charges-dropped",
+        "lawsuit",
+        "settlement",
+        "introduced",
+        "passed",
+        "signed",
+        "amended",
+        "repealed",
+        "discontinued",
+        "appeal",
+        "dismissed",
+        "ruling",
+        "audit",
+        "expired",
+    }
+)
 """Event kinds that say something happened; hearings, votes, effective dates, renewals,
 moratoria, announcements and 'other' may be scheduled ahead."""
 
@@ -370,16 +461,30 @@ def past_dates_must_not_be_in_the_future(records: Records) -> Iterator[Problem]:
             for name in ("last_verified", "accessed", "verified_on"):
                 value = getattr(part, name, None)
                 if isinstance(value, PartialDate) and value.earliest > today:
-                    yield item.problem(f"{name} ({value}) must not be later than the build date ({today.isoformat()})", *loc, name)
+                    yield item.problem(
+                        f"{name} ({value}) must not be later than the build date ({today.isoformat()})",
+                        *loc,
+                        name,
+                    )
             kind, date = getattr(part, "kind", None), getattr(part, "date", None)
-            if kind in _PAST_EVENT_KINDS and isinstance(date, PartialDate) and date.earliest > today:
-                yield item.problem(f"a {kind!r} event ({date}) must not be later than the build date ({today.isoformat()}); future events may only be scheduled kinds such as hearing or vote", *loc, "date")
+            if (
+                kind in _PAST_EVENT_KINDS
+                and isinstance(date, PartialDate)
+                and date.earliest > today
+            ):
+                yield item.problem(
+                    f"a {kind!r} event ({date}) must not be later than the build date ({today.isoformat()}); future events may only be scheduled kinds such as hearing or vote",
+                    *loc,
+                    "date",
+                )
 
 
 def _prose_fields(part: BaseModel) -> Iterator[tuple[str, str]]:
     for name, info in type(part).model_fields.items():
         value = getattr(part, name)
-        if isinstance(value, str) and any(getattr(m, "func", None) in (check_prose, check_quote) for m in info.metadata):
+        if isinstance(value, str) and any(
+            getattr(m, "func", None) in (check_prose, check_quote) for m in info.metadata
+        ):
             yield name, value
 
 
@@ -406,7 +511,10 @@ def prose_link_problems(value: str) -> Iterator[str]:
             yield f"links in prose must be absolute https:// or mailto: addresses, got {target[:120]!r}"
 
 
-_PROSE_LINK = re.compile(r"(https://[^\s/?#]+\.[^\s]+|mailto:[A-Za-z0-9._+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+)", re.ASCII)
+_PROSE_LINK = re.compile(
+    r"(https://[^\s/?#]+\.[^\s]+|mailto:[A-Za-z0-9._+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+)",
+    re.ASCII,
+)
 
 
 class _LinkFinder(HTMLParser):
@@ -416,7 +524,12 @@ class _LinkFinder(HTMLParser):
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         for key, value in attrs:
-            if (tag, key) in (("a", "href"), ("img", "src"), ("img", "srcset"), ("a", "xlink:href")) or key in ("src", "href", "action", "formaction", "data"):
+            if (tag, key) in (
+                ("a", "href"),
+                ("img", "src"),
+                ("img", "srcset"),
+                ("a", "xlink:href"),
+            ) or key in ("src", "href", "action", "formaction", "data"):
                 self.found.append((tag, value or ""))
 
 
@@ -443,4 +556,3 @@ RULES: tuple[Rule, ...] = (
 
 def check_all(records: Records) -> list[Problem]:
     return [problem for rule in RULES for problem in rule(records)]
-

@@ -87,7 +87,11 @@ def write_changed(root: Path, files: Mapping[str, str], build_dir: Path) -> list
         if folder.is_dir():
             for path in sorted(folder.rglob("*")):
                 relative = path.relative_to(root).as_posix()
-                if path.is_file() and relative not in files and not path.name.startswith(TEMPORARY_PREFIX):
+                if (
+                    path.is_file()
+                    and relative not in files
+                    and not path.name.startswith(TEMPORARY_PREFIX)
+                ):
                     path.unlink()
                     touched.append(relative)
     return touched
@@ -109,9 +113,9 @@ def problems_banner(problems: Iterable[Problem]) -> str:
     )
     return (
         '<div id="watched-preview-problems" role="alert" style="background:#fff4f4;color:#1a1a1a;'
-        'border:3px solid #b00020;margin:0;padding:.75rem 1.25rem;font:16px/1.5 system-ui,sans-serif;'
+        "border:3px solid #b00020;margin:0;padding:.75rem 1.25rem;font:16px/1.5 system-ui,sans-serif;"
         'max-height:50vh;overflow:auto;position:relative;z-index:10">'
-        f"<p style=\"margin:0 0 .5rem\"><strong>The data has {len(items)} {noun}.</strong> "
+        f'<p style="margin:0 0 .5rem"><strong>The data has {len(items)} {noun}.</strong> '
         "This preview shows the last good pages until you fix them and save:</p>"
         f'<ul style="margin:0;padding-left:1.5rem">{rows}</ul></div>'
     )
@@ -145,7 +149,9 @@ class Preview:
             except ValidationFailed as failure:
                 self.problems = failure.problems
                 report(failure.problems, sys.stderr, github=False)
-                print("watched: the pages show these problems until they are fixed", file=sys.stderr)
+                print(
+                    "watched: the pages show these problems until they are fixed", file=sys.stderr
+                )
                 touched: list[str] | None = []
             else:
                 touched = write_changed(self.project.root, files, self.project.build_dir)
@@ -195,7 +201,9 @@ def _generated_partials(overrides: Path) -> set[str]:
     """The generated partials the theme includes ("generated/campaign-banner.html")."""
     names: set[str] = set()
     for template in overrides.rglob("*.html"):
-        names.update(re.findall(r"""include\s+["'](generated/[^"']+)["']""", template.read_text("utf-8")))
+        names.update(
+            re.findall(r"""include\s+["'](generated/[^"']+)["']""", template.read_text("utf-8"))
+        )
     return names
 
 
@@ -215,7 +223,10 @@ def make_server(preview: Preview, address: str):
 
     def get_config():
         config = load_config(
-            config_file=str(project.root / "mkdocs.yml"), site_dir=site_dir, dev_addr=address, strict=False
+            config_file=str(project.root / "mkdocs.yml"),
+            site_dir=site_dir,
+            dev_addr=address,
+            strict=False,
         )
         # Started with invalid data, the generated snippets do not exist yet: show the pages
         # (and the banner) without them rather than no page at all.
@@ -272,7 +283,9 @@ def make_server(preview: Preview, address: str):
             shutil.rmtree(site_dir, ignore_errors=True)
             shutil.rmtree(fallbacks, ignore_errors=True)
 
-    server = PreviewServer(builder=builder, host=host, port=port, root=site_dir, mount_path=mount_path)
+    server = PreviewServer(
+        builder=builder, host=host, port=port, root=site_dir, mount_path=mount_path
+    )
 
     def error_page(code: int) -> bytes | None:
         page = Path(site_dir) / f"{code}.html"
@@ -324,8 +337,11 @@ def serve(project: Project, address: str) -> int:
     state = snapshot(preview.folders())  # before rendering, so no edit slips between
     preview.refresh()
     server = make_server(preview, address)
-    print("watched: previewing; only changed pages are rebuilt, so menus on other pages may lag "
-          "until you restart (make build is the complete, strict build)", file=sys.stderr)
+    print(
+        "watched: previewing; only changed pages are rebuilt, so menus on other pages may lag "
+        "until you restart (make build is the complete, strict build)",
+        file=sys.stderr,
+    )
     stop = threading.Event()
     watcher = threading.Thread(target=watch, args=(preview, stop, state), daemon=True)
     watcher.start()

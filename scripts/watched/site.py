@@ -33,9 +33,22 @@ def build_site(root: Path, site_dir: Path, build_dir: Path) -> str:
     fresh = Path(tempfile.mkdtemp(prefix="site-", dir=build_dir))
     try:
         result = subprocess.run(
-            [sys.executable, "-m", "mkdocs", "build", "--strict",
-             "--config-file", str(root / "mkdocs.yml"), "--site-dir", str(fresh)],
-            cwd=root, env=mkdocs_environment(), capture_output=True, text=True, check=False,
+            [
+                sys.executable,
+                "-m",
+                "mkdocs",
+                "build",
+                "--strict",
+                "--config-file",
+                str(root / "mkdocs.yml"),
+                "--site-dir",
+                str(fresh),
+            ],
+            cwd=root,
+            env=mkdocs_environment(),
+            capture_output=True,
+            text=True,
+            check=False,
         )
         if result.returncode != 0:
             raise BuildFailed(result.stdout + result.stderr)

@@ -19,7 +19,9 @@ class Outcome:
     file_count: int
 
 
-def validate(data_dir: Path, display_root: Path | None = None, *, assemble_dataset: bool = True) -> Outcome:
+def validate(
+    data_dir: Path, display_root: Path | None = None, *, assemble_dataset: bool = True
+) -> Outcome:
     """All problems in ``data_dir``, or none and (unless not wanted) the assembled Dataset."""
     loaded = load_data(data_dir, display_root)
     records = Records.of(loaded.records, loaded.broken)

@@ -46,14 +46,18 @@ def check_outputs(paths: Iterable[str]) -> None:
             raise WriteRefused(f"output path {relative!r} must be a plain relative path")
         address = _address(relative)
         if address in seen:
-            raise WriteRefused(f"two outputs must not share one address: {seen[address]} and {relative} are both served at {address}")
+            raise WriteRefused(
+                f"two outputs must not share one address: {seen[address]} and {relative} are both served at {address}"
+            )
         seen[address] = relative
         files.add(normal.casefold())
     for relative in files:
         parent = posixpath.dirname(relative)
         while parent:
             if parent in files:
-                raise WriteRefused(f"output {parent} must not be a file: another output is written inside it ({relative})")
+                raise WriteRefused(
+                    f"output {parent} must not be a file: another output is written inside it ({relative})"
+                )
             parent = posixpath.dirname(parent)
 
 
@@ -80,7 +84,9 @@ def write_tree(root: Path, files: Mapping[str, str], build_dir: Path) -> list[st
     check_outputs(files)
     build_dir.mkdir(parents=True, exist_ok=True)
     manifest_path = build_dir / MANIFEST
-    previous = set(json.loads(manifest_path.read_text("utf-8"))) if manifest_path.exists() else set()
+    previous = (
+        set(json.loads(manifest_path.read_text("utf-8"))) if manifest_path.exists() else set()
+    )
     entries = sorted({_entry(path) for path in files})
     for entry in entries:
         if (root / entry).exists() and entry not in previous:

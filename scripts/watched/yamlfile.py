@@ -176,7 +176,9 @@ def parse(raw: bytes) -> Document:
         raise YamlProblem(
             "file must hold one record: a mapping of field names to values", line, column
         )
-    return Document(value, text, _dropped_comments(root, text) if _MAYBE_COMMENT.search(text) else [])
+    return Document(
+        value, text, _dropped_comments(root, text) if _MAYBE_COMMENT.search(text) else []
+    )
 
 
 def _compose(text: str) -> Node:
@@ -188,7 +190,9 @@ def _compose(text: str) -> Node:
     except yaml.YAMLError as error:  # ReaderError has no problem_mark
         position = getattr(error, "position", None)
         line, column = _line_column(text, position) if position is not None else (1, 1)
-        raise YamlProblem(f"file must be valid YAML: {_reader_message(error)}", line, column) from None
+        raise YamlProblem(
+            f"file must be valid YAML: {_reader_message(error)}", line, column
+        ) from None
     except RecursionError:
         raise YamlProblem(f"nesting must be at most {MAX_DEPTH} levels deep") from None
     finally:
@@ -220,14 +224,18 @@ def _explain(error: yaml.MarkedYAMLError, text: str) -> YamlProblem:
     if "\t" in source_line or "'\\t'" in problem:
         return YamlProblem("indentation must use spaces, not tabs", line, column)
     if "expected a single document" in context or "but found another" in problem:
-        return YamlProblem("file must hold exactly one YAML document (remove the '---')", line, column)
+        return YamlProblem(
+            "file must hold exactly one YAML document (remove the '---')", line, column
+        )
     if "nesting depth" in problem:
         return YamlProblem(f"nesting must be at most {MAX_DEPTH} levels deep", line, column)
     context_line = error.context_mark.line + 1 if error.context_mark else None
     found = diagnose(text, line, problem, context, context_line)
     if found:
         return YamlProblem(found[2], found[0], found[1])
-    return YamlProblem(f"file must be valid YAML: {problem}{f' ({context})' if context else ''}", line, column)
+    return YamlProblem(
+        f"file must be valid YAML: {problem}{f' ({context})' if context else ''}", line, column
+    )
 
 
 def _mark(node: Node) -> Position:
@@ -299,7 +307,9 @@ class _Builder:
             raise YamlProblem("keys must be plain names, not lists, mappings or tags", line, column)
         if node.value == "<<" and node.tag == _PLAIN:
             line, column = _mark(node)
-            raise YamlProblem("merge keys ('<<') must not be used; write the fields out", line, column)
+            raise YamlProblem(
+                "merge keys ('<<') must not be used; write the fields out", line, column
+            )
         return str(node.value)
 
 
@@ -322,7 +332,11 @@ def _scalar(node: ScalarNode) -> object:
     if _INT.fullmatch(text):
         if len(text) > _MAX_DIGITS:
             line, column = _mark(node)
-            raise YamlProblem(f"numbers must have at most {_MAX_DIGITS} digits, this one has {len(text)}", line, column)
+            raise YamlProblem(
+                f"numbers must have at most {_MAX_DIGITS} digits, this one has {len(text)}",
+                line,
+                column,
+            )
         return int(text)
     if _FLOAT.fullmatch(text):  # the pattern requires at least one digit
         return float(text)
@@ -373,7 +387,7 @@ def _dropped(node: ScalarNode, key: str | None, gap: int, lines: list[str]) -> Y
     message = "text after # is a comment and was dropped; put the whole value in quotes"
     if start.line != end.line or end.line >= len(lines):
         return YamlProblem(message, line, column)
-    whole = lines[end.line][start.column:].strip()
+    whole = lines[end.line][start.column :].strip()
     if whole[:1] in "“‘":
         whole = whole[1:-1] if whole[-1:] in "”’" else whole[1:]
         message = (

@@ -85,7 +85,9 @@ class _Scanner:
         self.lines = lines
         self.levels: list[_Level] = []
         self.opened = False  # the previous line ends in 'key:' or '-' with nothing after it
-        self.block: int | None = None  # inside a | or > block: its lines are indented more than this
+        self.block: int | None = (
+            None  # inside a | or > block: its lines are indented more than this
+        )
         self.block_text: _Level | None = None  # the block's first line of text
         self.quote: _Quote | None = None  # inside quoted text that continues on the next line
         self.flow: tuple[int, int, str] | None = None  # inside [ ] or { } that continues
@@ -120,9 +122,12 @@ class _Scanner:
                 if text.line == text.first and indent == self.block + 2:
                     # The block's first line is the odd one: 3 spaces, then 2.
                     return (
-                        text.first, text.indent + 1,
-                        (f"indentation must line up with the text on line {number} ({spaces(indent)}); "
-                        f"this line has {text.indent}"),
+                        text.first,
+                        text.indent + 1,
+                        (
+                            f"indentation must line up with the text on line {number} ({spaces(indent)}); "
+                            f"this line has {text.indent}"
+                        ),
                     )
                 return _misaligned(number, indent, [text])
             if text is not None and indent == text.indent:
@@ -143,7 +148,7 @@ class _Scanner:
         if end is None:
             return None
         self.quote = None
-        after = raw[end + 1:].strip()
+        after = raw[end + 1 :].strip()
         if after and not after.startswith("#"):
             # The quote "closed" inside a later line: it was never closed where it began.
             return unclosed_quote(quote)
@@ -229,12 +234,18 @@ class _Scanner:
                     return None
                 key = _KEY.match(rest)
                 if key:
-                    self.levels.append(_Level(column, number, f"'{_unquote(key.group('key'))}:'", number))
+                    self.levels.append(
+                        _Level(column, number, f"'{_unquote(key.group('key'))}:'", number)
+                    )
                 elif _KEY_WITHOUT_SPACE.match(rest):
                     return _glued(number, column, rest)
                 continue
             if self.item_expected and _MISSING_DASH_SPACE.match(rest):
-                return (number, column + 1, f"a list item must have a space after '-': write '- {rest[1:].rstrip()}'")
+                return (
+                    number,
+                    column + 1,
+                    f"a list item must have a space after '-': write '- {rest[1:].rstrip()}'",
+                )
             break
         match = _KEY.match(rest)
         if not match:
@@ -242,7 +253,7 @@ class _Scanner:
                 return _glued(number, column, rest)
             return self._value(number, column, rest, None, column)
         key = _unquote(match.group("key"))
-        value = rest[match.end():]
+        value = rest[match.end() :]
         stripped = value.lstrip(" \t")
         if not stripped or stripped.startswith("#"):
             self.opened = True
@@ -250,7 +261,9 @@ class _Scanner:
         value_column = column + match.end() + len(value) - len(stripped)
         return self._value(number, value_column, stripped, key, column)
 
-    def _value(self, number: int, column: int, value: str, key: str | None, key_column: int) -> Finding | None:
+    def _value(
+        self, number: int, column: int, value: str, key: str | None, key_column: int
+    ) -> Finding | None:
         if _BLOCK_SCALAR.match(value):
             self.block, self.block_text = key_column, None
             return None
@@ -260,11 +273,16 @@ class _Scanner:
             if end is None:
                 self.quote = _Quote(first, number, column, key, value[1:].rstrip())
                 return None
-            after = value[end + 1:].strip()
+            after = value[end + 1 :].strip()
             if after and not after.startswith("#") and not (key is None and after[0] in ",]}"):
-                intended = value[1:-1] if len(value) > 1 and value.rstrip()[-1] == first else value.rstrip()
+                intended = (
+                    value[1:-1]
+                    if len(value) > 1 and value.rstrip()[-1] == first
+                    else value.rstrip()
+                )
                 return (
-                    number, column + 1,
+                    number,
+                    column + 1,
                     "text after the closing quote must be inside the quotes: write "
                     + _write(key, quoted(intended)),
                 )
@@ -280,7 +298,8 @@ class _Scanner:
 def _glued(number: int, column: int, rest: str) -> Finding:
     name, _, value = rest.partition(":")
     return (
-        number, column + len(name) + 2,
+        number,
+        column + len(name) + 2,
         f"a field name must be followed by a space after ':': write {name}: {value.rstrip()}",
     )
 
@@ -310,7 +329,7 @@ def _closing(text: str, start: int, quote: str) -> int | None:
             index += 2
             continue
         if char == quote:
-            if quote == "'" and text[index + 1:index + 2] == "'":
+            if quote == "'" and text[index + 1 : index + 2] == "'":
                 index += 2
                 continue
             return index
@@ -341,7 +360,8 @@ def _depth(text: str, depth: int) -> int:
 def unclosed_quote(quote: _Quote) -> Finding:
     mark = '"' if quote.char == '"' else "'"
     return (
-        quote.line, quote.column + 1,
+        quote.line,
+        quote.column + 1,
         f"the quote ({mark}) that starts this text must be closed: write "
         + _write(quote.key, quoted(quote.text)),
     )
@@ -359,14 +379,16 @@ def _on_error_line(raw: str, problem: str) -> tuple[int, str] | None:
         content, item = after.lstrip(" "), True
     match = _KEY.match(content)
     key = _unquote(match.group("key")) if match else None
-    value = content[match.end():] if match else content
+    value = content[match.end() :] if match else content
     stripped = value.lstrip(" \t").rstrip()
     if not stripped or not (match or item):
         # Not a field or a list item: the next line of a text, or a stray character.
         if stripped and "mapping values are not allowed" in problem:
             return column + 1, "text that contains ': ' must be in quotes"
         return None
-    value_column = column + (match.end() if match else 0) + len(value) - len(value.lstrip(" \t")) + 1
+    value_column = (
+        column + (match.end() if match else 0) + len(value) - len(value.lstrip(" \t")) + 1
+    )
     if stripped[0] in _CURLY_OPEN:
         inner = stripped[1:-1] if stripped[-1] in _CURLY_CLOSE else stripped[1:]
         return (
@@ -388,7 +410,9 @@ def _on_error_line(raw: str, problem: str) -> tuple[int, str] | None:
     return None
 
 
-def diagnose(text: str, line: int, problem: str, context: str, context_line: int | None) -> Finding | None:
+def diagnose(
+    text: str, line: int, problem: str, context: str, context_line: int | None
+) -> Finding | None:
     """What a person would say about the YAML error the parser reported at ``line``."""
     lines = _LINE_BREAK.split(text)
     scanner = _Scanner(lines)
@@ -401,7 +425,11 @@ def diagnose(text: str, line: int, problem: str, context: str, context_line: int
         number, column, bracket = scanner.flow
         closing = "]" if bracket == "[" else "}"
         what = "list" if bracket == "[" else "mapping"
-        return number, column, f"the {what} that starts with '{bracket}' must be closed with '{closing}'"
+        return (
+            number,
+            column,
+            f"the {what} that starts with '{bracket}' must be closed with '{closing}'",
+        )
     if "quoted scalar" in context and context_line:
         return context_line, 1, "the quote that starts on this line must be closed"
     if 0 < line <= len(lines):

@@ -22,8 +22,11 @@ from watched.pipeline import build
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
-    "--no-sandbox", "--disable-background-networking", "--disable-component-update",
-    "--disable-sync", "--no-first-run",
+    "--no-sandbox",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
 ]
 VIEWPORTS = {"phone": {"width": 375, "height": 812}, "desktop": {"width": 1280, "height": 900}}
 
@@ -71,7 +74,10 @@ def browser():
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM if Path(CHROMIUM).exists() else shutil.which("chromium"), args=CHROMIUM_ARGS)
+        chromium = playwright.chromium.launch(
+            executable_path=CHROMIUM if Path(CHROMIUM).exists() else shutil.which("chromium"),
+            args=CHROMIUM_ARGS,
+        )
         yield chromium
         chromium.close()
 
@@ -130,9 +136,12 @@ class Visit:
 def visit(browser):
     contexts = []
 
-    def open_page(site: Site, path: str, viewport: str = "desktop", javascript: bool = True) -> Visit:
-        context = browser.new_context(viewport=VIEWPORTS[viewport], java_script_enabled=javascript,
-                                      service_workers="block")
+    def open_page(
+        site: Site, path: str, viewport: str = "desktop", javascript: bool = True
+    ) -> Visit:
+        context = browser.new_context(
+            viewport=VIEWPORTS[viewport], java_script_enabled=javascript, service_workers="block"
+        )
         contexts.append(context)
         page = context.new_page()
         record = Visit(page)
@@ -147,10 +156,15 @@ def visit(browser):
                 r.abort()
 
         context.route("**/*", route)
-        page.on("console", lambda message: record.errors.append(message.text) if message.type == "error" else None)
+        page.on(
+            "console",
+            lambda message: record.errors.append(message.text) if message.type == "error" else None,
+        )
         page.on("pageerror", lambda error: record.errors.append(str(error)))
         response = page.goto(site.url(path), wait_until="load")
-        assert response is not None and response.status == 200, f"{path}: {response and response.status}"
+        assert response is not None and response.status == 200, (
+            f"{path}: {response and response.status}"
+        )
         page.wait_for_load_state("networkidle")
         return record
 

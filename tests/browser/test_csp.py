@@ -12,7 +12,9 @@ import pytest
 from support import ROOT
 
 # The page templates are listed once, in test_site.py (not importable by name here).
-_spec = importlib.util.spec_from_file_location("watched_browser_pages", Path(__file__).with_name("test_site.py"))
+_spec = importlib.util.spec_from_file_location(
+    "watched_browser_pages", Path(__file__).with_name("test_site.py")
+)
 _pages = importlib.util.module_from_spec(_spec)
 _spec.loader.exec_module(_pages)
 TEMPLATES, template_pages = _pages.TEMPLATES, _pages.template_pages
@@ -33,9 +35,23 @@ def _violations(browser, site, path: str, search: str | None = None) -> tuple[li
         context.add_init_script(RECORD)
         page = context.new_page()
         console: list[str] = []
-        page.on("console", lambda m: console.append(m.text) if "Content Security Policy" in m.text or "Content-Security-Policy" in m.text else None)
+        page.on(
+            "console",
+            lambda m: (
+                console.append(m.text)
+                if "Content Security Policy" in m.text or "Content-Security-Policy" in m.text
+                else None
+            ),
+        )
         outside: list[str] = []
-        context.route("**/*", lambda r: r.continue_() if r.request.url.startswith(site.base + "/") else (outside.append(r.request.url), r.abort()))
+        context.route(
+            "**/*",
+            lambda r: (
+                r.continue_()
+                if r.request.url.startswith(site.base + "/")
+                else (outside.append(r.request.url), r.abort())
+            ),
+        )
         response = page.goto(site.url(path), wait_until="load")
         assert response is not None and response.status == 200, path
         page.wait_for_load_state("networkidle")
@@ -83,7 +99,9 @@ def test_redirect_page_has_a_policy_and_still_redirects(browser, fixture_site):
         page.wait_for_url("**/deployments/example-county-sheriff-facefinder/", timeout=15000)
     finally:
         context.close()
-    html = (fixture_site.root / "deployments" / "example-sheriff-facefinder" / "index.html").read_text()
+    html = (
+        fixture_site.root / "deployments" / "example-sheriff-facefinder" / "index.html"
+    ).read_text()
     assert 'http-equiv="Content-Security-Policy"' in html and "default-src &#x27;none&#x27;" in html
 
 
@@ -94,7 +112,9 @@ def test_the_policy_blocks_an_injected_script_and_the_recorder_sees_it(browser, 
     try:
         context.add_init_script(RECORD)
         page = context.new_page()
-        page.goto(fixture_site.url("/deployments/example-county-sheriff-facefinder/"), wait_until="load")
+        page.goto(
+            fixture_site.url("/deployments/example-county-sheriff-facefinder/"), wait_until="load"
+        )
         page.evaluate("""() => {
             const s = document.createElement("script");
             s.textContent = "window.__injected = 1";

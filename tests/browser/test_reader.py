@@ -50,13 +50,19 @@ def _first_result(page, query: str) -> tuple[str, str]:
     return first.get_attribute("href"), first.locator("h1, h2").first.inner_text()
 
 
-@pytest.mark.parametrize(("query", "expected"), [
-    ("Seattle", "/seattle-"),  # was only in "(Seattle)" and "Seattle," tokens: no result
-    ("Hillsboro", "/deployments/washington-county-sheriff-rekognition/"),
-    ("Woodbridge", "/deployments/woodbridge-police-face-recognition/"),  # the agency, then its cases
-    ("arrests", "/concerns/wrongful-arrests/"),
-    ("Detroit", "/deployments/detroit-police-face-recognition/"),  # a source page came first
-])
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("Seattle", "/seattle-"),  # was only in "(Seattle)" and "Seattle," tokens: no result
+        ("Hillsboro", "/deployments/washington-county-sheriff-rekognition/"),
+        (
+            "Woodbridge",
+            "/deployments/woodbridge-police-face-recognition/",
+        ),  # the agency, then its cases
+        ("arrests", "/concerns/wrongful-arrests/"),
+        ("Detroit", "/deployments/detroit-police-face-recognition/"),  # a source page came first
+    ],
+)
 def test_search_finds_what_a_reader_types_first(visit, real_site, query, expected):
     seen = visit(real_site, "/")
     href, title = _first_result(seen.page, query)
@@ -83,7 +89,11 @@ def test_home_page_is_the_campaign(visit, real_site):
     assert page.locator("article h1").inner_text().strip() == campaign["headline"]
     act = page.locator(".hero a.md-button--primary")
     assert act.inner_text().strip() == "Take action" and act.is_visible()
-    assert page.locator(".hero a.md-button:not(.md-button--primary)").get_attribute("href").endswith("states/")
+    assert (
+        page.locator(".hero a.md-button:not(.md-button--primary)")
+        .get_attribute("href")
+        .endswith("states/")
+    )
     # The primary button is on the first phone screen.
     assert act.bounding_box()["y"] + act.bounding_box()["height"] <= 812
     story = page.locator(".story")
@@ -101,17 +111,21 @@ def test_map_markers_are_at_least_24px_targets_and_none_hidden(visit, real_site)
     page = seen.page
     boxes = page.eval_on_selector_all(
         "svg.watched-map a.marker .hit",
-        "els => els.map(e => { const r = e.getBoundingClientRect(); return [r.x, r.y, r.width, r.height]; })")
+        "els => els.map(e => { const r = e.getBoundingClientRect(); return [r.x, r.y, r.width, r.height]; })",
+    )
     assert boxes, "no markers"
     assert min(min(w, h) for _, _, w, h in boxes) >= 24
     # No marker sits on top of another's centre (the page's own floating buttons aside).
-    hidden = page.eval_on_selector_all("svg.watched-map a.marker", """els => els.filter(a => {
+    hidden = page.eval_on_selector_all(
+        "svg.watched-map a.marker",
+        """els => els.filter(a => {
         a.scrollIntoView({block: "center", inline: "center"});
         const r = a.querySelector('.shape').getBoundingClientRect();
         const hit = document.elementFromPoint(r.x + r.width / 2, r.y + r.height / 2);
         const other = hit && hit.closest('a.marker');
         return other && other !== a;
-    }).map(a => a.getAttribute('aria-label'))""")
+    }).map(a => a.getAttribute('aria-label'))""",
+    )
     assert hidden == []
     # On a phone the list comes before the map.
     list_top = page.locator(".map-list").bounding_box()["y"]

@@ -78,10 +78,11 @@ def _check_page(visit, site, path: str, viewport: str) -> None:
     width = page.viewport_size["width"]
     assert box and box["x"] >= 0 and box["x"] + box["width"] <= width, "call to action cut off"
     # In the page flow, never fixed over the content.
-    assert page.eval_on_selector(".md-banner", "e => getComputedStyle(e).position") in ("static", "relative")
+    assert page.eval_on_selector(".md-banner", "e => getComputedStyle(e).position") in (
+        "static",
+        "relative",
+    )
     assert page.locator('meta[name="description"]').get_attribute("content")
-
-
 
 
 @pytest.fixture(scope="session")
@@ -95,27 +96,59 @@ def fixture_pages(fixture_site):
 
 
 TEMPLATES = [
-    "home", "deployment", "capability", "concern", "system", "policy", "source",
-    "collection index", "directory", "directory by state", "map", "timeline", "timeline year",
-    "take action", "hand-written page", "not found", "open data",
+    "home",
+    "deployment",
+    "capability",
+    "concern",
+    "system",
+    "policy",
+    "source",
+    "collection index",
+    "directory",
+    "directory by state",
+    "map",
+    "timeline",
+    "timeline year",
+    "take action",
+    "hand-written page",
+    "not found",
+    "open data",
 ]
 
 
 @pytest.mark.parametrize("viewport", ["phone", "desktop"])
 @pytest.mark.parametrize("template", TEMPLATES)
-def test_every_template_is_private_accessible_and_calls_to_action(visit, real_site, real_pages, template, viewport):
+def test_every_template_is_private_accessible_and_calls_to_action(
+    visit, real_site, real_pages, template, viewport
+):
     if template not in real_pages:
         pytest.fail(f"the site has no page for the {template!r} template")
     _check_page(visit, real_site, real_pages[template], viewport)
 
 
 @pytest.mark.parametrize("viewport", ["phone", "desktop"])
-@pytest.mark.parametrize("template", ["deployment", "directory by state", "map", "source", "timeline year"])
-def test_fixture_records_every_field_render_accessibly(visit, fixture_site, fixture_pages, template, viewport):
+@pytest.mark.parametrize(
+    "template", ["deployment", "directory by state", "map", "source", "timeline year"]
+)
+def test_fixture_records_every_field_render_accessibly(
+    visit, fixture_site, fixture_pages, template, viewport
+):
     _check_page(visit, fixture_site, fixture_pages[template], viewport)
 
 
-@pytest.mark.parametrize("template", ["home", "deployment", "capability", "concern", "directory by state", "map", "timeline year", "take action"])
+@pytest.mark.parametrize(
+    "template",
+    [
+        "home",
+        "deployment",
+        "capability",
+        "concern",
+        "directory by state",
+        "map",
+        "timeline year",
+        "take action",
+    ],
+)
 def test_content_reads_without_javascript(visit, real_site, real_pages, template):
     seen = visit(real_site, real_pages[template], "phone", javascript=False)
     page = seen.page
@@ -156,7 +189,9 @@ def test_map_markers_link_to_record_pages(visit, fixture_site):
             assert name.split(":")[0] in title
             groups += 1
         else:
-            assert target.startswith((fixture_site.base + "/deployments/", fixture_site.base + "/policies/"))
+            assert target.startswith(
+                (fixture_site.base + "/deployments/", fixture_site.base + "/policies/")
+            )
             assert name.split(",")[0] in title
         checked += 1
     assert checked == count and 1 <= groups < count
@@ -183,7 +218,10 @@ def test_directory_sorts_and_filters_with_javascript(visit, fixture_site):
     seen = visit(fixture_site, "/directory/oregon/")
     page = seen.page
     page.get_by_role("button", name="Agency").click()
-    assert page.locator("th", has=page.get_by_role("button", name="Agency")).get_attribute("aria-sort") == "ascending"
+    assert (
+        page.locator("th", has=page.get_by_role("button", name="Agency")).get_attribute("aria-sort")
+        == "ascending"
+    )
     page.get_by_label("Filter this page").fill("no such agency anywhere")
     assert page.locator(".directory tbody tr:visible").count() == 0
     page.get_by_label("Filter this page").fill("")

@@ -57,7 +57,10 @@ def test_deployment_letter_reads_back_with_recipient_and_ask(visit, real_site, j
     assert "\r\n" in body and "\n" not in body.replace("\r\n", "")
     for placeholder in (NAME, ADDRESS, REASON):
         assert placeholder in body
-    assert "I ask you to pause Los Angeles Police Department's use of face recognition and put it to a public vote" in body
+    assert (
+        "I ask you to pause Los Angeles Police Department's use of face recognition and put it to a public vote"
+        in body
+    )
     assert "\r\nSources:\r\n[1] " in body
     letter = page.locator(".letter-actions").first
     assert PRIVACY in letter.inner_text()
@@ -66,7 +69,9 @@ def test_deployment_letter_reads_back_with_recipient_and_ask(visit, real_site, j
     assert copy.count() == (2 if javascript else 0)  # the letter and the records request
     handout = page.get_by_role("link", name="Print a handout for your council")
     assert handout.get_attribute("href") == "../../handouts/lapd-face-recognition.html"
-    request = page.get_by_role("link", name="Write a records request to Los Angeles Police Department")
+    request = page.get_by_role(
+        "link", name="Write a records request to Los Angeles Police Department"
+    )
     _, _, request_body = read_mailto(request.get_attribute("href"))
     assert "California Public Records Act (Cal. Gov. Code § 7920.000 et seq." in request_body
     for asked in ("Contracts", "Use policies", "Audit logs", "Search counts"):
@@ -81,31 +86,48 @@ def test_ended_deployment_asks_for_a_law(visit, real_site):
 
 
 @pytest.mark.parametrize("javascript", [True, False], ids=["js", "no-js"])
-def test_federal_letter_asks_congress_and_sends_through_official_pages(visit, real_site, javascript):
+def test_federal_letter_asks_congress_and_sends_through_official_pages(
+    visit, real_site, javascript
+):
     seen = visit(real_site, "/deployments/air-force-clearview-ai/", javascript=javascript)
     _clean(seen)
     page = seen.page
     to, _, body = first_letter(page, "Write a letter about United States Air Force")
     assert to == []
-    assert body.startswith("Dear Members of Congress and Department of Defense Office of Inspector General,")
+    assert body.startswith(
+        "Dear Members of Congress and Department of Defense Office of Inspector General,"
+    )
     # its status is unknown: find out, and stop it if it is in use
-    assert "I ask you, my Representative and Senators, to find out whether United States Air Force still uses" in body
+    assert (
+        "I ask you, my Representative and Senators, to find out whether United States Air Force still uses"
+        in body
+    )
     assert "to require it to stop until Congress has debated it in public" in body
     assert "inspector general to audit" in body
     steps = page.locator(".letter-actions").first
-    assert steps.get_by_role("link", name="Find your Representative (house.gov)").get_attribute("href") == HOUSE_FINDER
-    assert steps.get_by_role("link", name="Contact your Senators (senate.gov)").get_attribute("href") == SENATE_CONTACTS
+    assert (
+        steps.get_by_role("link", name="Find your Representative (house.gov)").get_attribute("href")
+        == HOUSE_FINDER
+    )
+    assert (
+        steps.get_by_role("link", name="Contact your Senators (senate.gov)").get_attribute("href")
+        == SENATE_CONTACTS
+    )
     assert page.locator("details.letter").first.get_attribute("open") is not None  # ready to copy
     status = page.locator(".status-line").inner_text()
     assert "as of February 2022, the latest report we found" in status
 
 
 def test_copy_button_copies_exactly_the_letter(browser, real_site):
-    context = browser.new_context(permissions=["clipboard-read", "clipboard-write"], service_workers="block")
+    context = browser.new_context(
+        permissions=["clipboard-read", "clipboard-write"], service_workers="block"
+    )
     try:
         page = context.new_page()
         page.goto(real_site.url("/deployments/air-force-clearview-ai/"))
-        href = page.get_by_role("link", name="Write a letter about United States Air Force").get_attribute("href")
+        href = page.get_by_role(
+            "link", name="Write a letter about United States Air Force"
+        ).get_attribute("href")
         _, subject, body = read_mailto(href)
         page.get_by_role("button", name="Copy the letter").first.click()
         page.get_by_role("status").filter(has_text="Copied").wait_for()
@@ -140,9 +162,14 @@ def test_state_page_letter_and_who_decides(visit, real_site, javascript):
     assert f"I live at {ADDRESS}, in Arizona." in body
     assert "Arizona Department of Public Safety (in use, as of 17 November 2017) [1]" in body
     assert "I ask you to support a state law" in body
-    finder = page.locator(".letter-actions").get_by_role("link", name="Find your own legislators (Arizona State Legislature)")
+    finder = page.locator(".letter-actions").get_by_role(
+        "link", name="Find your own legislators (Arizona State Legislature)"
+    )
     assert finder.get_attribute("href") == "https://www.azleg.gov/findmylegislator"
-    assert "Arizona Public Records Law (A.R.S. § 39-121 et seq.)" in page.locator("article").inner_text()
+    assert (
+        "Arizona Public Records Law (A.R.S. § 39-121 et seq.)"
+        in page.locator("article").inner_text()
+    )
     if javascript:
         from axe_playwright_python.sync_playwright import Axe
 
@@ -155,7 +182,10 @@ def test_state_without_records_still_has_a_letter(visit, real_site):
     _, _, body = first_letter(seen.page, "Write to your legislators in Montana")
     assert "I have found no public record of face recognition use by agencies in Montana" in body
     # Every state record names its legislature now: the letter is sent through its finder.
-    assert "Find your own legislators (Montana Legislature)" in seen.page.locator(".letter-actions").inner_text()
+    assert (
+        "Find your own legislators (Montana Legislature)"
+        in seen.page.locator(".letter-actions").inner_text()
+    )
 
 
 def test_states_index_jumps_to_a_typed_state_with_js_and_lists_them_without(visit, real_site):

@@ -24,8 +24,14 @@ from .json_api import render_json
 from .redirects import render_redirects
 
 EXPORTERS = (
-    render_json, render_csv, render_geojson, render_feeds, render_calendars, render_redirects,
-    render_data_page, render_handouts,
+    render_json,
+    render_csv,
+    render_geojson,
+    render_feeds,
+    render_calendars,
+    render_redirects,
+    render_data_page,
+    render_handouts,
 )
 
 

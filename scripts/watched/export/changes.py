@@ -63,8 +63,17 @@ def _events(collection: str, record: Any) -> Iterator[tuple[str, Event]]:
 def event_changes(collection: str, record: Any) -> list[Change]:
     title = title_of(collection, record)
     return [
-        Change(collection, record.id, title, key, event.kind, event.date,
-               f"{title}: {event.kind.replace('-', ' ')}, {event.date.human()}", event.text, event.sources)
+        Change(
+            collection,
+            record.id,
+            title,
+            key,
+            event.kind,
+            event.date,
+            f"{title}: {event.kind.replace('-', ' ')}, {event.date.human()}",
+            event.text,
+            event.sources,
+        )
         for key, event in _events(collection, record)
     ]
 
@@ -75,18 +84,34 @@ def record_changes(collection: str, record: Any) -> list[Change]:
     changes = []
     if entry.news:
         verified = record.last_verified
-        changes.append(Change(
-            collection, record.id, title, "record", "record", verified,
-            f"{title} ({entry.singular} record)",
-            record.summary, record.sources,
-        ))
+        changes.append(
+            Change(
+                collection,
+                record.id,
+                title,
+                "record",
+                "record",
+                verified,
+                f"{title} ({entry.singular} record)",
+                record.summary,
+                record.sources,
+            )
+        )
     status = getattr(record, entry.status) if entry.status else None
     if status is not None:
-        changes.append(Change(
-            collection, record.id, title, f"status/{status.value}/{status.as_of.iso()}", "status",
-            status.as_of, f"{title}: status {status.value} as of {status.as_of.human()}",
-            status.note or f"Status {status.value} as of {status.as_of.human()}.", status.sources,
-        ))
+        changes.append(
+            Change(
+                collection,
+                record.id,
+                title,
+                f"status/{status.value}/{status.as_of.iso()}",
+                "status",
+                status.as_of,
+                f"{title}: status {status.value} as of {status.as_of.human()}",
+                status.note or f"Status {status.value} as of {status.as_of.human()}.",
+                status.sources,
+            )
+        )
     return changes + event_changes(collection, record)
 
 

@@ -23,8 +23,15 @@ from .changes import Change, deployment_changes, event_changes
 from .published import FEEDS_FOLDER, TAG_AUTHORITY, record_url
 
 CIVIC_KINDS = (
-    "introduced", "hearing", "vote", "passed", "signed", "effective", "repealed",
-    "pilot-ended", "contract-renewal",
+    "introduced",
+    "hearing",
+    "vote",
+    "passed",
+    "signed",
+    "effective",
+    "repealed",
+    "pilot-ended",
+    "contract-renewal",
 )
 CALENDAR_FILE = f"{FEEDS_FOLDER}/civic-calendar.ics"
 LINE_OCTETS = 75
@@ -39,9 +46,7 @@ def deployment_calendar_file(deployment_id: str) -> str:
 def escape_text(value: str) -> str:
     """A TEXT value (RFC 5545 section 3.3.11)."""
     value = value.replace("\r\n", "\n").replace("\r", "\n")
-    return (
-        value.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,").replace("\n", "\\n")
-    )
+    return value.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,").replace("\n", "\\n")
 
 
 def fold(line: str) -> str:
@@ -106,8 +111,11 @@ def icalendar(data: Dataset, name: str, changes: list[Change]) -> str:
 def render_calendars(data: Dataset) -> dict[str, str]:
     everything = [
         change
-        for collection, records in (("deployments", data.deployments), ("policies", data.policies),
-                                    ("systems", data.systems))
+        for collection, records in (
+            ("deployments", data.deployments),
+            ("policies", data.policies),
+            ("systems", data.systems),
+        )
         for record in records.values()
         for change in event_changes(collection, record)
     ]

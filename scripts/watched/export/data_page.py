@@ -42,23 +42,40 @@ class Download:
 
 
 def _relative(path: str) -> str:
-    return path.removeprefix(f"{DATA_FOLDER}/") if path.startswith(f"{DATA_FOLDER}/") else f"../{path}"
+    return (
+        path.removeprefix(f"{DATA_FOLDER}/") if path.startswith(f"{DATA_FOLDER}/") else f"../{path}"
+    )
 
 
 def downloads(data: Dataset) -> list[Download]:
     files = []
     for collection in (*COLLECTIONS, "campaign"):
         count = 1 if collection == "campaign" else len(data.collection(collection))
-        files.append(Download(
-            _relative(data_file(collection)), f"{collection}.json",
-            f"{'The campaign' if collection == 'campaign' else f'All {count} {collection}'}, "
-            "with linked records and cited sources resolved.",
-        ))
+        files.append(
+            Download(
+                _relative(data_file(collection)),
+                f"{collection}.json",
+                f"{'The campaign' if collection == 'campaign' else f'All {count} {collection}'}, "
+                "with linked records and cited sources resolved.",
+            )
+        )
     files += [
-        Download(_relative(CSV_FILE), "deployments.csv", "One row per deployment, flat columns (below)."),
-        Download(_relative(GEOJSON_FILE), "deployments.geojson", "One point per deployment, for maps (RFC 7946)."),
-        Download(_relative(CHANGES_FEED), "changes.atom", f"Atom feed of the newest {FEED_LIMIT} changes."),
-        Download(_relative(CALENDAR_FILE), "civic-calendar.ics", "iCalendar of every dated civic event."),
+        Download(
+            _relative(CSV_FILE), "deployments.csv", "One row per deployment, flat columns (below)."
+        ),
+        Download(
+            _relative(GEOJSON_FILE),
+            "deployments.geojson",
+            "One point per deployment, for maps (RFC 7946).",
+        ),
+        Download(
+            _relative(CHANGES_FEED),
+            "changes.atom",
+            f"Atom feed of the newest {FEED_LIMIT} changes.",
+        ),
+        Download(
+            _relative(CALENDAR_FILE), "civic-calendar.ics", "iCalendar of every dated civic event."
+        ),
     ]
     return files
 
@@ -66,12 +83,27 @@ def downloads(data: Dataset) -> list[Download]:
 def schemas() -> list[Download]:
     listed = []
     for collection in (*COLLECTIONS, "campaign"):
-        listed.append(Download(_relative(export_schema_file(collection)), f"{collection}.export.schema.json",
-                               f"The file {collection}.json."))
-        listed.append(Download(_relative(record_schema_file(collection)), f"{collection}.schema.json",
-                               f"One record of data/{collection}, as contributors write it."))
-    listed.append(Download(_relative(GEOJSON_SCHEMA_FILE), "deployments.geojson.schema.json",
-                           "The file deployments.geojson."))
+        listed.append(
+            Download(
+                _relative(export_schema_file(collection)),
+                f"{collection}.export.schema.json",
+                f"The file {collection}.json.",
+            )
+        )
+        listed.append(
+            Download(
+                _relative(record_schema_file(collection)),
+                f"{collection}.schema.json",
+                f"One record of data/{collection}, as contributors write it.",
+            )
+        )
+    listed.append(
+        Download(
+            _relative(GEOJSON_SCHEMA_FILE),
+            "deployments.geojson.schema.json",
+            "The file deployments.geojson.",
+        )
+    )
     return listed
 
 

@@ -50,7 +50,13 @@ def _entry(feed: ET.Element, change: Change) -> None:
     _add(entry, "id", tag_uri(change.path))
     _add(entry, "title", change.title, type="text")
     _add(entry, "updated", timestamp(change.date.earliest))
-    _add(entry, "link", rel="alternate", type="text/html", href=record_url(change.collection, change.record_id))
+    _add(
+        entry,
+        "link",
+        rel="alternate",
+        type="text/html",
+        href=record_url(change.collection, change.record_id),
+    )
     _add(entry, "category", term=change.kind)
     sources = ", ".join(change.sources)
     _add(entry, "content", f"{change.text}\n\nSources (ids on Watched): {sources}", type="text")
@@ -60,7 +66,9 @@ def publishable(changes: Iterable[Change], data: Dataset) -> list[Change]:
     return [change for change in changes if change.date.earliest <= data.build_date]
 
 
-def atom_feed(data: Dataset, path: str, title: str, subtitle: str, page: str, changes: list[Change]) -> str:
+def atom_feed(
+    data: Dataset, path: str, title: str, subtitle: str, page: str, changes: list[Change]
+) -> str:
     feed = ET.Element(f"{{{ATOM}}}feed")
     _add(feed, "id", tag_uri(path))
     _add(feed, "title", title, type="text")
@@ -83,15 +91,20 @@ def render_feeds(data: Dataset) -> dict[str, str]:
     newest = publishable(all_changes(data), data)[:FEED_LIMIT]
     files = {
         CHANGES_FEED: atom_feed(
-            data, CHANGES_FEED, "Watched: changes",
+            data,
+            CHANGES_FEED,
+            "Watched: changes",
             f"The newest {FEED_LIMIT} changes to Watched's records of government face surveillance.",
-            site_url(), newest,
+            site_url(),
+            newest,
         )
     }
     for deployment in data.deployments.values():
         path = deployment_feed_file(deployment.id)
         files[path] = atom_feed(
-            data, path, f"Watched: {deployment.agency}",
+            data,
+            path,
+            f"Watched: {deployment.agency}",
             f"Changes to the record of face recognition at {deployment.agency}.",
             record_url("deployments", deployment.id),
             publishable(deployment_changes(data, deployment), data),

@@ -24,13 +24,19 @@ PROPERTIES: dict[str, dict[str, Any]] = {
     "id": {**_TEXT, "description": "The deployment's id, as in deployments.json."},
     "page": {**_TEXT, "description": "Its page on Watched."},
     "agency": {**_TEXT, "description": "The agency using the system."},
-    "agency_kind": {**_TEXT, "description": "police, sheriff, city, county, state, federal, fusion-center or other."},
+    "agency_kind": {
+        **_TEXT,
+        "description": "police, sheriff, city, county, state, federal, fusion-center or other.",
+    },
     "place": {**_TEXT, "description": "City, county or agency seat the marker stands for."},
     "region": {**_MAYBE_TEXT, "description": "State or province, or null."},
     "level": {**_TEXT, "description": "city, county, state or national."},
     "system_id": {**_TEXT, "description": "The system's id; 'unknown' when no source names it."},
     "system_name": {**_MAYBE_TEXT, "description": "The system's name, or null when unknown."},
-    "status": {**_TEXT, "description": "proposed, pilot, active, paused, ended, banned or unknown."},
+    "status": {
+        **_TEXT,
+        "description": "proposed, pilot, active, paused, ended, banned or unknown.",
+    },
     "status_as_of": {**_DATE, "description": "The date the status was true."},
     "last_verified": {**_DATE, "description": "The date the record was last checked."},
     "citation": {**_TEXT, "description": "A suggested citation."},
@@ -44,7 +50,10 @@ def feature(data: Dataset, deployment: Any) -> dict[str, Any]:
     return {
         "type": "Feature",
         "id": deployment.id,
-        "geometry": {"type": "Point", "coordinates": [where.coordinates.lon, where.coordinates.lat]},
+        "geometry": {
+            "type": "Point",
+            "coordinates": [where.coordinates.lon, where.coordinates.lat],
+        },
         "properties": {
             "id": deployment.id,
             "page": record_url("deployments", deployment.id),
@@ -123,4 +132,7 @@ def render_geojson(data: Dataset) -> dict[str, str]:
         "generated_from": data.build_date.isoformat(),
         "features": [feature(data, deployment) for deployment in data.deployments.values()],
     }
-    return {GEOJSON_FILE: to_json(collection, compact=True), GEOJSON_SCHEMA_FILE: to_json(geojson_schema())}
+    return {
+        GEOJSON_FILE: to_json(collection, compact=True),
+        GEOJSON_SCHEMA_FILE: to_json(geojson_schema()),
+    }

@@ -33,16 +33,28 @@ def qr_svg(url: str, title: str) -> Markup:
     """The QR code of ``url`` as inline SVG (error correction M, scaled to its box by CSS)."""
     buffer = io.BytesIO()
     segno.make(url, error="m").save(
-        buffer, kind="svg", xmldecl=False, svgns=True, svgclass="qr", lineclass=None,
-        omitsize=True, title=title, dark="#000", light="#fff", border=2,
+        buffer,
+        kind="svg",
+        xmldecl=False,
+        svgns=True,
+        svgclass="qr",
+        lineclass=None,
+        omitsize=True,
+        title=title,
+        dark="#000",
+        light="#fff",
+        border=2,
     )
     return Markup(buffer.getvalue().decode("utf-8"))
 
 
 def _environment() -> jinja2.Environment:
     env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(TEMPLATES), autoescape=True,
-        undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True,
+        loader=jinja2.FileSystemLoader(TEMPLATES),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
         keep_trailing_newline=True,
     )
     env.filters.update(url=safe_url, label=label, place=place)
@@ -53,13 +65,24 @@ def render_handouts(data: Dataset) -> dict[str, str]:
     template = _environment().get_template("handout.html.j2")
     files = {}
     for deployment in data.deployments.values():
-        facts = deployment_facts(deployment, data, figures=HANDOUT_FIGURES,
-                                 incidents=HANDOUT_INCIDENTS, events=HANDOUT_EVENTS)
+        facts = deployment_facts(
+            deployment,
+            data,
+            figures=HANDOUT_FIGURES,
+            incidents=HANDOUT_INCIDENTS,
+            events=HANDOUT_EVENTS,
+        )
         lines, order = numbered(facts)
         url = record_url("deployments", deployment.id)
         files[f"{FOLDER}/{deployment.id}.html"] = template.render(
-            d=deployment, data=data, facts=lines, sources=[data.sources[s] for s in order],
-            ask=ask(deployment), decider=decider(deployment), page_url=url,
-            qr=qr_svg(url, f"QR code: {url}"), built=PartialDate.parse(data.build_date).human(),
+            d=deployment,
+            data=data,
+            facts=lines,
+            sources=[data.sources[s] for s in order],
+            ask=ask(deployment),
+            decider=decider(deployment),
+            page_url=url,
+            qr=qr_svg(url, f"QR code: {url}"),
+            built=PartialDate.parse(data.build_date).human(),
         )
     return files

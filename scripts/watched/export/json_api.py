@@ -28,7 +28,11 @@ from .published import (
     site_url,
 )
 
-_PAGE = {"type": "string", "format": "uri", "pattern": "^https?://"}  # http: a local build's own address
+_PAGE = {
+    "type": "string",
+    "format": "uri",
+    "pattern": "^https?://",
+}  # http: a local build's own address
 _NULLABLE_TEXT = {"type": ["string", "null"]}
 REFERENCE = {
     "type": "object",
@@ -103,15 +107,23 @@ def record_schema_file(collection: str) -> str:
 
 
 def _reference(collection: str, record_id: str, record: object) -> dict[str, Any]:
-    reference = {"id": record_id, "name": title_of(collection, record), "page": record_url(collection, record_id)}
+    reference = {
+        "id": record_id,
+        "name": title_of(collection, record),
+        "page": record_url(collection, record_id),
+    }
     for name in BY_NAME[collection].reference_fields:
         reference[name] = getattr(record, name)
     return reference
 
 
-def _references(data: Dataset, collection: str, ids: tuple[str, ...] | list[str]) -> list[dict[str, Any]]:
+def _references(
+    data: Dataset, collection: str, ids: tuple[str, ...] | list[str]
+) -> list[dict[str, Any]]:
     records = data.collection(collection)
-    return [_reference(collection, record_id, records[record_id]) for record_id in dict.fromkeys(ids)]
+    return [
+        _reference(collection, record_id, records[record_id]) for record_id in dict.fromkeys(ids)
+    ]
 
 
 REVERSE_LINKS: dict[str, tuple[tuple[str, str, str], ...]] = {
@@ -130,7 +142,8 @@ def linked_records(data: Dataset, collection: str, record: Any) -> dict[str, Any
         ids = reference.ids(record)
         if reference.single(record):
             linked[reference.field] = (
-                None if ids[0] == reference.unknown
+                None
+                if ids[0] == reference.unknown
                 else _reference(reference.target, ids[0], data.collection(reference.target)[ids[0]])
             )
         else:
@@ -145,16 +158,18 @@ def cited_sources(data: Dataset, record: Any) -> list[dict[str, Any]]:
     listed = []
     for source_id in citation_numbers(record):
         source = data.sources[source_id]
-        listed.append({
-            "id": source_id,
-            "title": source.title,
-            "publisher": source.publisher,
-            "author": source.author,
-            "published": source.published.iso() if source.published else None,
-            "url": source.url,
-            "archive_url": source.archive_url,
-            "page": record_url("sources", source_id),
-        })
+        listed.append(
+            {
+                "id": source_id,
+                "title": source.title,
+                "publisher": source.publisher,
+                "author": source.author,
+                "published": source.published.iso() if source.published else None,
+                "url": source.url,
+                "archive_url": source.archive_url,
+                "page": record_url("sources", source_id),
+            }
+        )
     return listed
 
 
@@ -190,20 +205,33 @@ def collection_document(data: Dataset, collection: str) -> dict[str, Any]:
             "cited_sources": cited_sources(data, data.campaign),
         }
         return {"meta": _meta(data, collection, 1), "record": record}
-    records = [export_record(data, collection, record) for record in data.collection(collection).values()]
+    records = [
+        export_record(data, collection, record) for record in data.collection(collection).values()
+    ]
     return {"meta": _meta(data, collection, len(records)), "records": records}
 
 
 META_SCHEMA = {
     "type": "object",
     "additionalProperties": False,
-    "required": ["collection", "export_version", "generated_from", "record_count", "licence",
-                 "documentation", "schema", "record_schema"],
+    "required": [
+        "collection",
+        "export_version",
+        "generated_from",
+        "record_count",
+        "licence",
+        "documentation",
+        "schema",
+        "record_schema",
+    ],
     "properties": {
         "collection": {"type": "string"},
         "export_version": {"type": "string", "pattern": r"^\d+\.\d+$"},
-        "generated_from": {"type": "string", "pattern": r"^\d{4}-\d{2}-\d{2}$",
-                           "description": "The date the data speaks from (never the clock)."},
+        "generated_from": {
+            "type": "string",
+            "pattern": r"^\d{4}-\d{2}-\d{2}$",
+            "description": "The date the data speaks from (never the clock).",
+        },
         "record_count": {"type": "integer", "minimum": 0},
         "licence": {"type": "object", "required": ["name", "url"]},
         "documentation": _PAGE,
@@ -220,16 +248,24 @@ def export_schema(collection: str) -> dict[str, Any]:
     for name in ("WatchedReference", "WatchedSourceReference", "WatchedRecord"):
         assert name not in defs, f"a model is called {name}; rename the export definition"
     record_schema.pop("$schema")
-    derived = DERIVED if collection != "campaign" else {
-        key: value for key, value in DERIVED.items() if key != "linked_records"
-    }
+    derived = (
+        DERIVED
+        if collection != "campaign"
+        else {key: value for key, value in DERIVED.items() if key != "linked_records"}
+    )
     record_schema["properties"].update(copy.deepcopy(derived))
     record_schema["required"] = [*record_schema.get("required", []), *derived]
-    defs.update(WatchedRecord=record_schema, WatchedReference=REFERENCE, WatchedSourceReference=SOURCE_REFERENCE)
+    defs.update(
+        WatchedRecord=record_schema,
+        WatchedReference=REFERENCE,
+        WatchedSourceReference=SOURCE_REFERENCE,
+    )
     body_key = "record" if collection == "campaign" else "records"
-    body = {"$ref": "#/$defs/WatchedRecord"} if collection == "campaign" else {
-        "type": "array", "items": {"$ref": "#/$defs/WatchedRecord"}
-    }
+    body = (
+        {"$ref": "#/$defs/WatchedRecord"}
+        if collection == "campaign"
+        else {"type": "array", "items": {"$ref": "#/$defs/WatchedRecord"}}
+    )
     return {
         "$schema": SCHEMA_DIALECT,
         "$id": site_url(export_schema_file(collection)),

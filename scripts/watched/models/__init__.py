@@ -19,7 +19,22 @@ from .records import (
 from .registry import BY_NAME, COLLECTIONS, REGISTRY, SINGULAR, Collection
 
 __all__ = [
-    "BY_NAME", "COLLECTIONS", "REGISTRY", "SINGULAR", "UNKNOWN_SYSTEM", "Campaign", "Capability",
-    "Collection", "Concern", "Deployment", "Event", "Figure", "Incident", "Policy", "Record",
-    "Source", "State", "System",
+    "BY_NAME",
+    "COLLECTIONS",
+    "REGISTRY",
+    "SINGULAR",
+    "UNKNOWN_SYSTEM",
+    "Campaign",
+    "Capability",
+    "Collection",
+    "Concern",
+    "Deployment",
+    "Event",
+    "Figure",
+    "Incident",
+    "Policy",
+    "Record",
+    "Source",
+    "State",
+    "System",
 ]

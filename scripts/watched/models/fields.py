@@ -83,10 +83,18 @@ def _no_control_characters(value: str, allowed: str = "") -> None:
         problem = _character_problem(character)
         if problem is None:
             continue
-        if character in _JOINERS and 0 < index < len(value) - 1 and _in_word(value[index - 1]) and _in_word(value[index + 1]):
+        if (
+            character in _JOINERS
+            and 0 < index < len(value) - 1
+            and _in_word(value[index - 1])
+            and _in_word(value[index + 1])
+        ):
             continue
         # One wording for every kind (``problem`` says which, for the docstring's reader).
-        raise _fail("must not contain the invisible control character {code}", code=f"U+{ord(character):04X}")
+        raise _fail(
+            "must not contain the invisible control character {code}",
+            code=f"U+{ord(character):04X}",
+        )
 
 
 def check_slug(value: object) -> str:
@@ -110,7 +118,9 @@ def check_line(value: object) -> str:
     if "\n" in text or "\r" in text:
         raise _fail("must be a single line")
     if len(text) > MAX_LINE:
-        raise _fail("must be at most {limit} characters, it has {length}", limit=MAX_LINE, length=len(text))
+        raise _fail(
+            "must be at most {limit} characters, it has {length}", limit=MAX_LINE, length=len(text)
+        )
     if "<" in text or ">" in text:
         raise _fail("must not contain '<' or '>' (no HTML in names and titles)")
     _no_control_characters(text)
@@ -161,11 +171,20 @@ def check_contact(value: object) -> str:
     if text.startswith("mailto:"):
         address = text.removeprefix("mailto:")
         if "%" in address:
-            raise _fail("must be mailto: followed by one plain e-mail address, without percent-encoding (%), got {value}", value=repr(text[:120]))
+            raise _fail(
+                "must be mailto: followed by one plain e-mail address, without percent-encoding (%), got {value}",
+                value=repr(text[:120]),
+            )
         if "?" in address:
-            raise _fail("must be mailto: followed by one e-mail address only, without '?' and header fields, got {value}", value=repr(text[:120]))
+            raise _fail(
+                "must be mailto: followed by one e-mail address only, without '?' and header fields, got {value}",
+                value=repr(text[:120]),
+            )
         if not _EMAIL.fullmatch(address):
-            raise _fail("must be mailto: followed by one e-mail address (no commas, spaces or second address), got {value}", value=repr(text[:120]))
+            raise _fail(
+                "must be mailto: followed by one e-mail address (no commas, spaces or second address), got {value}",
+                value=repr(text[:120]),
+            )
         return text
     try:
         return check_url(text)
@@ -230,15 +249,77 @@ _DATE_SCHEMA = {
     "description": "A date: 2017, 2017-12 or 2017-12-01 (only as precise as the source).",
 }
 
-Slug = Annotated[str, PlainValidator(check_slug), WithJsonSchema({"type": "string", "pattern": SLUG_PATTERN, "maxLength": 80})]
-Line = Annotated[str, PlainValidator(check_line), WithJsonSchema({"type": "string", "minLength": 1, "maxLength": MAX_LINE, "pattern": "^[^<>\\n]+$"})]
-Prose = Annotated[str, PlainValidator(check_prose), WithJsonSchema({"type": "string", "minLength": 1, "maxLength": MAX_PROSE, "description": "Markdown, in your own words."})]
-Quote = Annotated[str, PlainValidator(check_quote), WithJsonSchema({"type": "string", "description": f"A quote of at most {MAX_QUOTE_WORDS} words, copied exactly."})]
-Url = Annotated[str, PlainValidator(check_url), WithJsonSchema({"type": "string", "format": "uri", "pattern": "^https?://"})]
-Contact = Annotated[str, PlainValidator(check_contact), WithJsonSchema({"type": "string", "pattern": "^(https?://|mailto:)"})]
+Slug = Annotated[
+    str,
+    PlainValidator(check_slug),
+    WithJsonSchema({"type": "string", "pattern": SLUG_PATTERN, "maxLength": 80}),
+]
+Line = Annotated[
+    str,
+    PlainValidator(check_line),
+    WithJsonSchema(
+        {"type": "string", "minLength": 1, "maxLength": MAX_LINE, "pattern": "^[^<>\\n]+$"}
+    ),
+]
+Prose = Annotated[
+    str,
+    PlainValidator(check_prose),
+    WithJsonSchema(
+        {
+            "type": "string",
+            "minLength": 1,
+            "maxLength": MAX_PROSE,
+            "description": "Markdown, in your own words.",
+        }
+    ),
+]
+Quote = Annotated[
+    str,
+    PlainValidator(check_quote),
+    WithJsonSchema(
+        {
+            "type": "string",
+            "description": f"A quote of at most {MAX_QUOTE_WORDS} words, copied exactly.",
+        }
+    ),
+]
+Url = Annotated[
+    str,
+    PlainValidator(check_url),
+    WithJsonSchema({"type": "string", "format": "uri", "pattern": "^https?://"}),
+]
+Contact = Annotated[
+    str,
+    PlainValidator(check_contact),
+    WithJsonSchema({"type": "string", "pattern": "^(https?://|mailto:)"}),
+]
 Date = Annotated[PartialDate, PlainValidator(check_date), _STR, WithJsonSchema(_DATE_SCHEMA)]
-FullDate = Annotated[PartialDate, PlainValidator(check_full_date), _STR, WithJsonSchema({"type": "string", "pattern": r"^\d{4}-\d{2}-\d{2}$"})]
-Number = Annotated[float, PlainValidator(check_number), WithJsonSchema({"type": "number", "minimum": 0, "maximum": MAX_FIGURE, "description": "A number from 0 to 10^12, written without quotes or commas."})]
+FullDate = Annotated[
+    PartialDate,
+    PlainValidator(check_full_date),
+    _STR,
+    WithJsonSchema({"type": "string", "pattern": r"^\d{4}-\d{2}-\d{2}$"}),
+]
+Number = Annotated[
+    float,
+    PlainValidator(check_number),
+    WithJsonSchema(
+        {
+            "type": "number",
+            "minimum": 0,
+            "maximum": MAX_FIGURE,
+            "description": "A number from 0 to 10^12, written without quotes or commas.",
+        }
+    ),
+]
 Flag = Annotated[bool, PlainValidator(check_flag), WithJsonSchema({"type": "boolean"})]
-Latitude = Annotated[float, PlainValidator(check_coordinate(90)), WithJsonSchema({"type": "number", "minimum": -90, "maximum": 90})]
-Longitude = Annotated[float, PlainValidator(check_coordinate(180)), WithJsonSchema({"type": "number", "minimum": -180, "maximum": 180})]
+Latitude = Annotated[
+    float,
+    PlainValidator(check_coordinate(90)),
+    WithJsonSchema({"type": "number", "minimum": -90, "maximum": 90}),
+]
+Longitude = Annotated[
+    float,
+    PlainValidator(check_coordinate(180)),
+    WithJsonSchema({"type": "number", "minimum": -180, "maximum": 180}),
+]

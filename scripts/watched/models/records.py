@@ -40,11 +40,41 @@ class Strict(BaseModel):
 # ---------------------------------------------------------------- shared parts
 
 EventKind = Literal[
-    "announced", "launched", "started", "pilot-started", "pilot-ended", "expanded", "paused",
-    "resumed", "ended", "contract", "contract-renewal", "policy-adopted", "records-released",
-    "report", "test", "arrest", "charges-dropped", "lawsuit", "settlement", "introduced",
-    "hearing", "vote", "passed", "signed", "effective", "amended", "repealed", "moratorium",
-    "discontinued", "appeal", "dismissed", "ruling", "audit", "expired", "other",
+    "announced",
+    "launched",
+    "started",
+    "pilot-started",
+    "pilot-ended",
+    "expanded",
+    "paused",
+    "resumed",
+    "ended",
+    "contract",
+    "contract-renewal",
+    "policy-adopted",
+    "records-released",
+    "report",
+    "test",
+    "arrest",
+    "charges-dropped",
+    "lawsuit",
+    "settlement",
+    "introduced",
+    "hearing",
+    "vote",
+    "passed",
+    "signed",
+    "effective",
+    "amended",
+    "repealed",
+    "moratorium",
+    "discontinued",
+    "appeal",
+    "dismissed",
+    "ruling",
+    "audit",
+    "expired",
+    "other",
 ]
 """What happened on a date. Civic kinds (hearing, vote, effective, pilot-ended,
 contract-renewal) feed the calendar."""
@@ -129,8 +159,13 @@ class Source(Record):
     accessed: FullDate
     """The day the project last checked the document."""
     kind: Literal[
-        "primary-document", "government", "court", "news", "vendor-documentation",
-        "academic", "advocacy",
+        "primary-document",
+        "government",
+        "court",
+        "news",
+        "vendor-documentation",
+        "academic",
+        "advocacy",
     ]
     """The kind of evidence: primary document, government, court, news, vendor documentation,
     academic or advocacy."""
@@ -209,7 +244,9 @@ class Concern(Record):
     """The harm, in plain language."""
     who_bears_it: Prose
     """Who is harmed, and who is harmed most."""
-    evidence: tuple[Evidence, ...] = Field(min_length=1, description="Sourced evidence that the harm is real.")
+    evidence: tuple[Evidence, ...] = Field(
+        min_length=1, description="Sourced evidence that the harm is real."
+    )
     capabilities: tuple[Slug, ...] = Field(
         (), description="Ids of the capabilities that enable this harm."
     )
@@ -234,8 +271,13 @@ class Oversight(Strict):
     name: Line
     """The public body's name, e.g. Detroit City Council."""
     kind: Literal[
-        "city-council", "county-board", "state-legislature", "congress", "inspector-general",
-        "police-commission", "other",
+        "city-council",
+        "county-board",
+        "state-legislature",
+        "congress",
+        "inspector-general",
+        "police-commission",
+        "other",
     ]
     """What kind of body it is; the letter's ask depends on it."""
     role: Line | None = Field(None, description="What it decides, e.g. 'approves the budget'.")
@@ -298,7 +340,9 @@ class Deployment(Record):
 
 
 class PolicyStatus(Strict):
-    value: Literal["proposed", "enacted", "in-force", "expired", "repealed", "struck-down", "failed", "model"]
+    value: Literal[
+        "proposed", "enacted", "in-force", "expired", "repealed", "struck-down", "failed", "model"
+    ]
     """Where the policy stands: proposed, enacted (passed, not yet in force), in force,
     expired, repealed, struck down (by a court), failed (voted down) or model (a template for
     others to adopt)."""
@@ -315,7 +359,12 @@ class Policy(Record):
     name: Line
     """The law's or ordinance's name."""
     type: Literal[
-        "ban", "moratorium", "regulation", "community-control", "settlement", "agency-policy",
+        "ban",
+        "moratorium",
+        "regulation",
+        "community-control",
+        "settlement",
+        "agency-policy",
         "model-law",
     ]
     """What kind of policy it is: a ban, a moratorium (a ban for a time), a regulation (rules,
@@ -338,8 +387,15 @@ class Policy(Record):
 
 class Outcome(Strict):
     value: Literal[
-        "charges-dropped", "lawsuit-pending", "settled", "lawsuit-dismissed", "appeal-pending",
-        "policy-changed", "access-restricted", "no-action", "unresolved",
+        "charges-dropped",
+        "lawsuit-pending",
+        "settled",
+        "lawsuit-dismissed",
+        "appeal-pending",
+        "policy-changed",
+        "access-restricted",
+        "no-action",
+        "unresolved",
     ]
     """Where the matter stands: charges dropped, lawsuit pending, settled, lawsuit
     dismissed, appeal pending, policy changed, access restricted, no action taken, or

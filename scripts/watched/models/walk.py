@@ -22,9 +22,13 @@ def _container_fields(model: type[BaseModel]) -> tuple[str, ...]:
     names = []
     for name, field in model.model_fields.items():
         text = repr(field.annotation)
-        if "tuple" in text or "Tuple" in text or any(
-            isinstance(arg, type) and issubclass(arg, BaseModel)
-            for arg in (field.annotation, *typing.get_args(field.annotation))
+        if (
+            "tuple" in text
+            or "Tuple" in text
+            or any(
+                isinstance(arg, type) and issubclass(arg, BaseModel)
+                for arg in (field.annotation, *typing.get_args(field.annotation))
+            )
         ):
             names.append(name)
     return tuple(names)

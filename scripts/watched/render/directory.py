@@ -46,7 +46,8 @@ class Region:
 
     def pages(self) -> list[Page[Deployment]]:
         return paginate(
-            self.deployments, ROWS_PER_PAGE,
+            self.deployments,
+            ROWS_PER_PAGE,
             numbered_paths(self.path, f"directory/{self.key}"),
         )
 
@@ -60,7 +61,15 @@ def regions(deployments: dict[str, Deployment]) -> list[Region]:
         grouped[key].append(deployment)
         names.setdefault(key, deployment.jurisdiction.region or NO_REGION)
     result = [
-        Region(key, names[key], tuple(sorted(rows, key=lambda d: (d.jurisdiction.place.casefold(), d.agency.casefold(), d.id))))
+        Region(
+            key,
+            names[key],
+            tuple(
+                sorted(
+                    rows, key=lambda d: (d.jurisdiction.place.casefold(), d.agency.casefold(), d.id)
+                )
+            ),
+        )
         for key, rows in grouped.items()
     ]
     return sorted(result, key=lambda r: (r.key == NO_REGION_KEY, r.name.casefold()))

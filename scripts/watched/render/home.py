@@ -41,8 +41,11 @@ def _where(jurisdiction) -> tuple[str, str]:
 
 def figures(data: Dataset) -> Figures:
     in_use = [d for d in data.deployments.values() if d.status.value in IN_USE]
-    said_no = [p for p in data.policies.values()
-               if p.type in SAID_NO and p.status.value in SAID_NO_STATUSES and p.jurisdiction]
+    said_no = [
+        p
+        for p in data.policies.values()
+        if p.type in SAID_NO and p.status.value in SAID_NO_STATUSES and p.jurisdiction
+    ]
     wrongful = [i for i in data.incidents.values() if i.kind == "wrongful-arrest"]
     return Figures(
         places_in_use=len({_where(d.jurisdiction) for d in in_use}),
@@ -65,7 +68,8 @@ class Story:
 
 def _dropped(incident: Incident) -> bool:
     return incident.outcome.value == "charges-dropped" or any(
-        e.kind == "charges-dropped" for e in incident.events)
+        e.kind == "charges-dropped" for e in incident.events
+    )
 
 
 def story(data: Dataset) -> Story | None:

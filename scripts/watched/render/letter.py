@@ -88,10 +88,14 @@ class Letter:
 
 def mark_placeholders(text: str) -> Markup:
     """HTML-escaped text with every placeholder wrapped in ``<mark>``."""
-    return Markup("".join(
-        f"<mark>{html.escape(part)}</mark>" if part in PLACEHOLDERS else html.escape(part, quote=True)
-        for part in _PLACEHOLDER.split(text)
-    ))
+    return Markup(
+        "".join(
+            f"<mark>{html.escape(part)}</mark>"
+            if part in PLACEHOLDERS
+            else html.escape(part, quote=True)
+            for part in _PLACEHOLDER.split(text)
+        )
+    )
 
 
 def mailto(recipients: Iterable[str], subject: str, body: str) -> str:
@@ -128,7 +132,9 @@ def status_as_of(status: Status, build_date: dt.date) -> str:
 
 
 def _amount(value: float) -> str:
-    return f"{int(value):,}" if float(value).is_integer() else f"{value:,.2f}".rstrip("0").rstrip(".")
+    return (
+        f"{int(value):,}" if float(value).is_integer() else f"{value:,.2f}".rstrip("0").rstrip(".")
+    )
 
 
 def _system_words(deployment: Deployment, data: Dataset) -> str:
@@ -139,18 +145,25 @@ def _system_words(deployment: Deployment, data: Dataset) -> str:
     return f"face recognition ({named})"
 
 
-def deployment_facts(deployment: Deployment, data: Dataset, figures: int = LETTER_FIGURES,
-                     incidents: int = LETTER_INCIDENTS, events: int = 0) -> list[Fact]:
+def deployment_facts(
+    deployment: Deployment,
+    data: Dataset,
+    figures: int = LETTER_FIGURES,
+    incidents: int = LETTER_INCIDENTS,
+    events: int = 0,
+) -> list[Fact]:
     """What the record states, each with its sources: the status first, then figures, the
     documented harms and the latest timeline events, as many of each as asked."""
     status = deployment.status
     note = f" ({status.note})" if status.note else ""
-    facts = [Fact(
-        f"Public sources report on {_system_words(deployment, data)} at {deployment.agency} "
-        f"in {place(deployment.jurisdiction)}. The latest status they record: "
-        f"{label(status.value)}, as of {status_as_of(status, data.build_date)}{note}.",
-        status.sources,
-    )]
+    facts = [
+        Fact(
+            f"Public sources report on {_system_words(deployment, data)} at {deployment.agency} "
+            f"in {place(deployment.jurisdiction)}. The latest status they record: "
+            f"{label(status.value)}, as of {status_as_of(status, data.build_date)}{note}.",
+            status.sources,
+        )
+    ]
     for figure in deployment.figures[:figures]:
         value = _amount(figure.value)
         if figure.value_max is not None:
@@ -159,18 +172,25 @@ def deployment_facts(deployment: Deployment, data: Dataset, figures: int = LETTE
             value = "about " + value
         unit = f" {figure.unit}" if figure.unit else ""
         qualifier = f" ({figure.note})" if figure.note else ""
-        facts.append(Fact(
-            f"{figure.label}: {value}{unit}{qualifier}, as of {figure.as_of.human()}.", figure.sources
-        ))
+        facts.append(
+            Fact(
+                f"{figure.label}: {value}{unit}{qualifier}, as of {figure.as_of.human()}.",
+                figure.sources,
+            )
+        )
     for incident in data.incidents_by_deployment.get(deployment.id, [])[:incidents]:
-        facts.append(Fact(
-            f"{incident.title} ({incident.date.human()}); outcome: {label(incident.outcome.value)}, "
-            f"as of {incident.outcome.as_of.human()}.",
-            incident.outcome.sources or incident.sources,
-        ))
+        facts.append(
+            Fact(
+                f"{incident.title} ({incident.date.human()}); outcome: {label(incident.outcome.value)}, "
+                f"as of {incident.outcome.as_of.human()}.",
+                incident.outcome.sources or incident.sources,
+            )
+        )
     if events:
         for event in sorted(deployment.timeline, key=lambda e: e.date)[-events:]:
-            facts.append(Fact(f"{event.date.human()}: {' '.join(event.text.split())}", event.sources))
+            facts.append(
+                Fact(f"{event.date.human()}: {' '.join(event.text.split())}", event.sources)
+            )
     return facts
 
 
@@ -220,7 +240,13 @@ def is_state_system(deployment: Deployment) -> bool:
 
 def decider(deployment: Deployment) -> str:
     """Who the letter is for: 'congress', 'state' (legislators) or 'local'."""
-    return "congress" if is_federal(deployment) else "state" if is_state_system(deployment) else "local"
+    return (
+        "congress"
+        if is_federal(deployment)
+        else "state"
+        if is_state_system(deployment)
+        else "local"
+    )
 
 
 def ask(deployment: Deployment) -> str:
@@ -256,9 +282,11 @@ def ask(deployment: Deployment) -> str:
             "findings."
         )
     body = "the legislature" if who == "state" else "this body"
-    rules = (f"put it to a public vote in {body}, with written rules published beforehand"
-             if who == "local" else
-             "hold public hearings and vote on it, with written rules published beforehand")
+    rules = (
+        f"put it to a public vote in {body}, with written rules published beforehand"
+        if who == "local"
+        else "hold public hearings and vote on it, with written rules published beforehand"
+    )
     if status == "proposed":
         return f"I ask you to vote no on face recognition for {agency}."
     if status in ("ended", "banned"):
@@ -274,8 +302,14 @@ def ask(deployment: Deployment) -> str:
             f"I ask you to find out and tell the public whether {agency} still uses face "
             f"recognition and, if it does, to pause it and {rules}."
         )
-    extra = (", and to support a community-control law so that the public decides on "
-             "surveillance technology before it is acquired") if who == "local" else ""
+    extra = (
+        (
+            ", and to support a community-control law so that the public decides on "
+            "surveillance technology before it is acquired"
+        )
+        if who == "local"
+        else ""
+    )
     return f"I ask you to pause {agency}'s use of face recognition and {rules}{extra}."
 
 
@@ -283,7 +317,9 @@ def _greeting(deployment: Deployment) -> str:
     who = decider(deployment)
     if who == "congress":
         inspectors = [b.name for b in deployment.oversight if b.kind == "inspector-general"]
-        return "Dear Members of Congress" + (f" and {' and '.join(inspectors)}," if inspectors else ",")
+        return "Dear Members of Congress" + (
+            f" and {' and '.join(inspectors)}," if inspectors else ","
+        )
     if who == "state":
         return "Dear state legislators,"
     bodies = [body.name for body in deployment.oversight if body.kind in LOCAL_BODIES]
@@ -294,16 +330,28 @@ def _contact_pages(deployment: Deployment, state: State | None) -> tuple[tuple[s
     who = decider(deployment)
     pages: list[tuple[str, str]] = []
     if who == "congress":
-        pages += [("Find your Representative (house.gov)", HOUSE_FINDER),
-                  ("Contact your Senators (senate.gov)", SENATE_CONTACTS)]
-        pages += [(f"the official contact page of {b.name}", b.contact) for b in deployment.oversight
-                  if b.kind == "inspector-general" and not b.contact.startswith("mailto:")]
+        pages += [
+            ("Find your Representative (house.gov)", HOUSE_FINDER),
+            ("Contact your Senators (senate.gov)", SENATE_CONTACTS),
+        ]
+        pages += [
+            (f"the official contact page of {b.name}", b.contact)
+            for b in deployment.oversight
+            if b.kind == "inspector-general" and not b.contact.startswith("mailto:")
+        ]
         return tuple(pages)
     if who == "state" and state is not None and state.legislature is not None:
-        pages.append((f"Find your own legislators ({state.legislature.name})",
-                      state.legislature.find_legislator))
-    pages += [(f"the official contact page of {b.name}", b.contact) for b in deployment.oversight
-              if not b.contact.startswith("mailto:") and (b.kind != "state-legislature" or not pages)]
+        pages.append(
+            (
+                f"Find your own legislators ({state.legislature.name})",
+                state.legislature.find_legislator,
+            )
+        )
+    pages += [
+        (f"the official contact page of {b.name}", b.contact)
+        for b in deployment.oversight
+        if not b.contact.startswith("mailto:") and (b.kind != "state-legislature" or not pages)
+    ]
     return tuple(dict.fromkeys(pages))
 
 
@@ -321,13 +369,18 @@ def deployment_letter(deployment: Deployment, data: Dataset, state: State | None
     subject, body = letter_text(deployment, data)
     where = {
         "congress": "Your members of Congress take messages through their own official "
-                    "contact forms.",
+        "contact forms.",
         "state": "Your state legislature's official website lists your own legislators.",
         "local": "The official website of the city or county names its council or board and "
-                 "how to reach it.",
+        "how to reach it.",
     }[decider(deployment)]
-    return Letter(tuple(letter_recipients(deployment)), _contact_pages(deployment, state),
-                  subject, body, where)
+    return Letter(
+        tuple(letter_recipients(deployment)),
+        _contact_pages(deployment, state),
+        subject,
+        body,
+        where,
+    )
 
 
 def letter_link(deployment: Deployment, data: Dataset) -> str:
@@ -363,16 +416,32 @@ def state_letter(state: State, deployments: Sequence[Deployment], data: Dataset)
     )
     parts = ["Dear state legislators,", _intro(f", in {state.name}"), facts, law_ask, _signature()]
     if shown:
-        parts.append("Sources:\n" + "\n".join(
-            f"[{n}] {data.sources[d.status.sources[0]].title} "
-            f"({data.sources[d.status.sources[0]].publisher}): {data.sources[d.status.sources[0]].url}"
-            for n, d in enumerate(shown, 1)
-        ))
-    pages = (((f"Find your own legislators ({state.legislature.name})", state.legislature.find_legislator),)
-             if state.legislature else ())
+        parts.append(
+            "Sources:\n"
+            + "\n".join(
+                f"[{n}] {data.sources[d.status.sources[0]].title} "
+                f"({data.sources[d.status.sources[0]].publisher}): {data.sources[d.status.sources[0]].url}"
+                for n, d in enumerate(shown, 1)
+            )
+        )
+    pages = (
+        (
+            (
+                f"Find your own legislators ({state.legislature.name})",
+                state.legislature.find_legislator,
+            ),
+        )
+        if state.legislature
+        else ()
+    )
     subject = f"Face recognition by government agencies in {state.name}"
-    return Letter((), pages, subject, "\n\n".join(parts) + "\n",
-                  "Your state legislature's official website lists your own legislators.")
+    return Letter(
+        (),
+        pages,
+        subject,
+        "\n\n".join(parts) + "\n",
+        "Your state legislature's official website lists your own legislators.",
+    )
 
 
 def local_letter(data: Dataset) -> Letter:
@@ -384,11 +453,23 @@ def local_letter(data: Dataset) -> Letter:
         "community-control law (CCOPS) so that no agency acquires or uses such technology "
         "without a public hearing, written rules and a vote of this body."
     )
-    body = "\n\n".join(("Dear members of the council,", _intro(), campaign.opening.strip(), local_ask,
-                        campaign.closing.strip(), _signature()))
-    return Letter((), (), campaign.subject, body + "\n",
-                  "Your city's or county's official website gives the address of its council "
-                  "or board.")
+    body = "\n\n".join(
+        (
+            "Dear members of the council,",
+            _intro(),
+            campaign.opening.strip(),
+            local_ask,
+            campaign.closing.strip(),
+            _signature(),
+        )
+    )
+    return Letter(
+        (),
+        (),
+        campaign.subject,
+        body + "\n",
+        "Your city's or county's official website gives the address of its council or board.",
+    )
 
 
 # ---------------------------------------------------------------- public records
@@ -408,29 +489,45 @@ def records_request(deployment: Deployment, state: State | None, data: Dataset) 
     Act for a federal agency, else under its state's public-records law (named and cited from
     the state's record, when we have it)."""
     system = data.system_of(deployment)
-    what = f"face recognition, including {system.name} ({system.vendor})" if system else "face recognition"
-    items = "\n".join((
-        f"1. Contracts, purchase orders, invoices and agreements for {what}.",
-        "2. Use policies, procedures, training materials and rules that govern its use.",
-        "3. Audit logs of its use, and any audit or review of that use.",
-        ("4. Search counts: records of how many face searches were run, by year, by whom and "
-        "for what kind of case, including searches run for or through other agencies."),
-        "5. Records of any error, complaint or wrongful identification linked to its use.",
-    ))
+    what = (
+        f"face recognition, including {system.name} ({system.vendor})"
+        if system
+        else "face recognition"
+    )
+    items = "\n".join(
+        (
+            f"1. Contracts, purchase orders, invoices and agreements for {what}.",
+            "2. Use policies, procedures, training materials and rules that govern its use.",
+            "3. Audit logs of its use, and any audit or review of that use.",
+            (
+                "4. Search counts: records of how many face searches were run, by year, by whom and "
+                "for what kind of case, including searches run for or through other agencies."
+            ),
+            "5. Records of any error, complaint or wrongful identification linked to its use.",
+        )
+    )
     office = "FOIA officer" if is_federal(deployment) else "public records officer"
-    body = "\n\n".join((
-        f"To the {office} of {deployment.agency},",
-        (f"Under {records_law(deployment, state)}, I request copies of the following records, "
-        f"created or received since 1 January 2015, about the agency's use of {what}:"),
-        items,
-        ("I ask that the records be provided in electronic form. If any part is withheld, "
-        "please cite the exemption and release the rest. If fees will exceed $25, please tell "
-        "me first; as the request is in the public interest, I ask that fees be waived."),
-        _signature(),
-    ))
+    body = "\n\n".join(
+        (
+            f"To the {office} of {deployment.agency},",
+            (
+                f"Under {records_law(deployment, state)}, I request copies of the following records, "
+                f"created or received since 1 January 2015, about the agency's use of {what}:"
+            ),
+            items,
+            (
+                "I ask that the records be provided in electronic form. If any part is withheld, "
+                "please cite the exemption and release the rest. If fees will exceed $25, please tell "
+                "me first; as the request is in the public interest, I ask that fees be waived."
+            ),
+            _signature(),
+        )
+    )
     subject = f"Public records request: face recognition at {deployment.agency}"
-    where = ("Send it to the agency's FOIA office: its website names one and often has a request form."
-             if is_federal(deployment) else
-             "Send it to the agency's public-records office: its website names one and often "
-             "has a request form.")
+    where = (
+        "Send it to the agency's FOIA office: its website names one and often has a request form."
+        if is_federal(deployment)
+        else "Send it to the agency's public-records office: its website names one and often "
+        "has a request form."
+    )
     return Letter((), (), subject, body + "\n", where)

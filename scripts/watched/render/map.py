@@ -44,9 +44,21 @@ HIT_RADIUS = 18.0
 hit area is at least 2 * 18 * 660 / 975 = 24.4 px wide."""
 GAP = 0.5
 """Map units kept free between two hit areas (coordinates are written to 0.1)."""
-SHAPES = {"on": "circle", "off": "square", "other": "triangle", "group": "circle", "policy": "diamond"}
-STATUS_CLASS = {**dict.fromkeys(IN_USE, "on"), "proposed": "other", "paused": "other",
-                "unknown": "other", "ended": "off", "banned": "off"}
+SHAPES = {
+    "on": "circle",
+    "off": "square",
+    "other": "triangle",
+    "group": "circle",
+    "policy": "diamond",
+}
+STATUS_CLASS = {
+    **dict.fromkeys(IN_USE, "on"),
+    "proposed": "other",
+    "paused": "other",
+    "unknown": "other",
+    "ended": "off",
+    "banned": "off",
+}
 """Deployment status -> marker style: in use (the registry's ``IN_USE``), stopped, or other."""
 
 
@@ -62,7 +74,9 @@ class Marker:
     region: str | None = None  # the state it belongs to
     place: str = ""
     count: int = 1  # records behind it (more than one for a group)
-    anchor: tuple[float, float] | None = None  # where it belongs: its place, or its group's centroid
+    anchor: tuple[float, float] | None = (
+        None  # where it belongs: its place, or its group's centroid
+    )
     members: tuple[Marker, ...] = ()  # a group's records, as their own markers
 
     @property
@@ -80,7 +94,12 @@ def page_href(docs_path: str) -> str:
     WATCHED_DIRECTORY_URLS variable): ../states/ohio/ on the published site, states/ohio.html
     on the preview that opens from disk (where the map is site/map.html)."""
     stem = docs_path.removesuffix(".md")
-    if os.environ.get("WATCHED_DIRECTORY_URLS", "true").strip().casefold() in ("false", "no", "off", "0"):
+    if os.environ.get("WATCHED_DIRECTORY_URLS", "true").strip().casefold() in (
+        "false",
+        "no",
+        "off",
+        "0",
+    ):
         return f"{stem}.html"
     return f"../{stem.removesuffix('/index')}/"
 
@@ -113,8 +132,12 @@ def inside_state(point: tuple[float, float], region: str) -> bool:
 def state_box(region: str) -> tuple[float, float, float, float]:
     """(left, top, right, bottom) of the state's shape."""
     points = [p for ring in _rings(region) for p in ring]
-    return (min(p[0] for p in points), min(p[1] for p in points),
-            max(p[0] for p in points), max(p[1] for p in points))
+    return (
+        min(p[0] for p in points),
+        min(p[1] for p in points),
+        max(p[0] for p in points),
+        max(p[1] for p in points),
+    )
 
 
 def _individual(data: Dataset) -> tuple[list[Marker], list[Marker], list[str]]:
@@ -125,9 +148,18 @@ def _individual(data: Dataset) -> tuple[list[Marker], list[Marker], list[str]]:
         if point is None:
             off_map.append(label)
             continue
-        deployments.append(Marker(*point, page_href(f"deployments/{d.id}.md"), label, "deployment",
-                                  f"marker marker--{STATUS_CLASS[d.status.value]}", 8,
-                                  d.jurisdiction.region, d.jurisdiction.place))
+        deployments.append(
+            Marker(
+                *point,
+                page_href(f"deployments/{d.id}.md"),
+                label,
+                "deployment",
+                f"marker marker--{STATUS_CLASS[d.status.value]}",
+                8,
+                d.jurisdiction.region,
+                d.jurisdiction.place,
+            )
+        )
     for p in data.policies.values():
         if p.jurisdiction is None:
             continue
@@ -136,8 +168,18 @@ def _individual(data: Dataset) -> tuple[list[Marker], list[Marker], list[str]]:
         if point is None:
             off_map.append(label)
             continue
-        policies.append(Marker(*point, page_href(f"policies/{p.id}.md"), label, "policy", "marker marker--policy", 7,
-                               p.jurisdiction.region, p.jurisdiction.place))
+        policies.append(
+            Marker(
+                *point,
+                page_href(f"policies/{p.id}.md"),
+                label,
+                "policy",
+                "marker marker--policy",
+                7,
+                p.jurisdiction.region,
+                p.jurisdiction.place,
+            )
+        )
     return deployments, policies, off_map
 
 
@@ -145,7 +187,9 @@ def _state_href(data: Dataset, region: str | None, members: list[Marker]) -> str
     """The state's page if it has one, else its directory page, else the list of policies."""
     pages = {state.name: state.id for state in data.states.values()}
     if region is not None and region in pages:
-        return page_href(f"states/{state_slug(pages[region])}.md")  # an id is a slug; this keeps it one
+        return page_href(
+            f"states/{state_slug(pages[region])}.md"
+        )  # an id is a slug; this keeps it one
     if any(m.kind == "deployment" for m in members):
         return page_href(f"directory/{region_key(region) if region else NO_REGION_KEY}/index.md")
     return page_href("policies/index.md")
@@ -177,8 +221,20 @@ def _group(data: Dataset, region: str | None, members: list[Marker]) -> Marker:
     count = sum(m.count for m in members)
     places = sorted({m.place for m in members if m.place}, key=str.casefold)
     radius = min(HIT_RADIUS - 2, 10 + 1.5 * math.log2(count))
-    return Marker(cx, cy, _state_href(data, region, members), f"{region or NO_REGION}: {_counted(members)}", "group",
-                  "marker marker--group", radius, region, ", ".join(places), count, (cx, cy), tuple(members))
+    return Marker(
+        cx,
+        cy,
+        _state_href(data, region, members),
+        f"{region or NO_REGION}: {_counted(members)}",
+        "group",
+        "marker marker--group",
+        radius,
+        region,
+        ", ".join(places),
+        count,
+        (cx, cy),
+        tuple(members),
+    )
 
 
 def _overlap(a: Marker, b: Marker) -> bool:
@@ -186,7 +242,9 @@ def _overlap(a: Marker, b: Marker) -> bool:
 
 
 def _clamp(m: Marker, x: float, y: float, width: float, height: float) -> Marker:
-    return replace(m, x=min(max(x, m.reach), width - m.reach), y=min(max(y, m.reach), height - m.reach))
+    return replace(
+        m, x=min(max(x, m.reach), width - m.reach), y=min(max(y, m.reach), height - m.reach)
+    )
 
 
 def _members(m: Marker) -> tuple[Marker, ...]:
@@ -249,7 +307,10 @@ def _push_apart(current: list[Marker], width: float, height: float) -> tuple[lis
 def _place(data: Dataset, markers: list[Marker], width: float, height: float) -> list[Marker]:
     """Group overlapping markers of a state, then separate what still touches (fixed order:
     same input, same map)."""
-    current = [_clamp(m, m.x, m.y, width, height) for m in sorted(markers, key=lambda m: (m.x, m.y, m.kind, m.href))]
+    current = [
+        _clamp(m, m.x, m.y, width, height)
+        for m in sorted(markers, key=lambda m: (m.x, m.y, m.kind, m.href))
+    ]
     current = [replace(m, anchor=(m.x, m.y)) if m.anchor is None else m for m in current]
     for _ in range(100):
         current, merged = _merge_same_state(data, current)
@@ -262,13 +323,23 @@ def _place(data: Dataset, markers: list[Marker], width: float, height: float) ->
     for m in current:
         if m.kind == "group":
             per_state[m.region] += 1
-    return [replace(m, label=f"{m.region or NO_REGION} ({_places(m.place)}): {m.label.split(': ', 1)[1]}")
-            if m.kind == "group" and per_state[m.region] > 1 else m for m in current]
+    return [
+        replace(
+            m, label=f"{m.region or NO_REGION} ({_places(m.place)}): {m.label.split(': ', 1)[1]}"
+        )
+        if m.kind == "group" and per_state[m.region] > 1
+        else m
+        for m in current
+    ]
 
 
 def _places(joined: str) -> str:
     places = joined.split(", ")
-    return ", ".join(places) if len(places) <= 3 else f"{', '.join(places[:2])} and {len(places) - 2} more places"
+    return (
+        ", ".join(places)
+        if len(places) <= 3
+        else f"{', '.join(places[:2])} and {len(places) - 2} more places"
+    )
 
 
 def _per_state(data: Dataset, markers: list[Marker]) -> list[Marker]:
@@ -312,7 +383,9 @@ def _shape(name: str, x: float, y: float, r: float) -> str:
         points = [(x, y - r * 1.15), (x + r * 1.1, y + r * 0.8), (x - r * 1.1, y + r * 0.8)]
     else:  # diamond
         points = [(x, y - r * 1.2), (x + r * 1.2, y), (x, y + r * 1.2), (x - r * 1.2, y)]
-    return f'<polygon class="shape" points="{" ".join(f"{_fmt(a)},{_fmt(b)}" for a, b in points)}"/>'
+    return (
+        f'<polygon class="shape" points="{" ".join(f"{_fmt(a)},{_fmt(b)}" for a, b in points)}"/>'
+    )
 
 
 def _marker_svg(marker: Marker) -> str:
@@ -321,17 +394,17 @@ def _marker_svg(marker: Marker) -> str:
     hit = f'<circle class="hit" cx="{_fmt(marker.x)}" cy="{_fmt(marker.y)}" r="{_fmt(marker.reach)}"/>'
     if marker.kind == "group":  # the count, drawn; the accessible name already says it
         size = 13 if marker.count < 100 else 10
-        shape += (f'<text class="count" x="{_fmt(marker.x)}" y="{_fmt(marker.y)}" dy="0.35em" '
-                  f'font-size="{size}" aria-hidden="true">{marker.count:,}</text>')
+        shape += (
+            f'<text class="count" x="{_fmt(marker.x)}" y="{_fmt(marker.y)}" dy="0.35em" '
+            f'font-size="{size}" aria-hidden="true">{marker.count:,}</text>'
+        )
     return f'<a class="{marker.css}" href="{escape(marker.href)}" aria-label="{label}"><title>{label}</title>{hit}{shape}</a>'
 
 
 def map_svg(markers: list[Marker], title: str) -> Markup:
     """The whole map as one line of SVG markup (a raw HTML block for Markdown)."""
     g = geometry()
-    states = "".join(
-        f'<path d="{shape["d"]}"/>' for shape in g["states"].values()
-    )
+    states = "".join(f'<path d="{shape["d"]}"/>' for shape in g["states"].values())
     # No two hit areas overlap; a fixed order keeps the output the same for the same data.
     ordered = sorted(markers, key=lambda m: (m.y, m.x, m.href))
     marks = "".join(_marker_svg(m) for m in ordered)

@@ -42,9 +42,12 @@ def _record_pages(env, data: Dataset, context: dict, part: int, parts: int) -> d
             extra: dict = {}
             if collection == "deployments":
                 state = data.states.get(context["state_pages"].get(record.jurisdiction.region, ""))
-                extra = {"letter": deployment_letter(record, data, state),
-                         "request": records_request(record, state, data), "state": state,
-                         "status_as_of": status_as_of(record.status, data.build_date)}
+                extra = {
+                    "letter": deployment_letter(record, data, state),
+                    "request": records_request(record, state, data),
+                    "state": state,
+                    "status_as_of": status_as_of(record.status, data.build_date),
+                }
             if collection == "states":
                 extra = _state_context(record, data)
             if collection == "sources":
@@ -52,8 +55,12 @@ def _record_pages(env, data: Dataset, context: dict, part: int, parts: int) -> d
                 continue
             stale = needs_recheck(record.last_verified, data.build_date)
             pages[f"{segment}/{record_id}.md"] = template.render(
-                record=record, collection=collection, numbers=citation_numbers(record),
-                stale=stale, **extra, **context,
+                record=record,
+                collection=collection,
+                numbers=citation_numbers(record),
+                stale=stale,
+                **extra,
+                **context,
             )
     return pages
 
@@ -66,19 +73,24 @@ def _state_context(state, data: Dataset) -> dict:
     incidents = [i for i in data.incidents.values() if i.deployment in ids]
     incidents.sort(key=lambda i: (i.date.earliest, i.id))
     policies = [
-        p for p in data.policies.values()
+        p
+        for p in data.policies.values()
         if p.jurisdiction is not None and p.jurisdiction.region == state.name
     ]
     local = {
         (body.name, body.contact): None
-        for d in deployments for body in d.oversight
+        for d in deployments
+        for body in d.oversight
         if body.kind in ("city-council", "county-board", "police-commission")
     }
     national = [d for d in data.deployments.values() if d.jurisdiction.region is None]
     return {
-        "deployments": deployments, "incidents": incidents, "policies": policies,
+        "deployments": deployments,
+        "incidents": incidents,
+        "policies": policies,
         "in_use": sum(1 for d in deployments if d.status.value in IN_USE_OR_PAUSED),
-        "local_bodies": list(local), "national": national,
+        "local_bodies": list(local),
+        "national": national,
         "letter": state_letter(state, deployments, data),
     }
 
@@ -115,32 +127,48 @@ def _collection_indexes(env, data: Dataset, context: dict) -> dict[str, str]:
         )
         path_of = numbered_paths(f"{entry.segment}/index.md", f"{entry.segment}/page")
         for page in paginate(records, INDEX_ROWS_PER_PAGE, path_of):
-            pages[page.path] = template.render(collection=collection, title=title, page=page, **context)
+            pages[page.path] = template.render(
+                collection=collection, title=title, page=page, **context
+            )
     return pages
 
 
 def _states_index(env, data: Dataset, context: dict) -> dict[str, str]:
     counts = {region.name: region for region in regions(data.deployments)}
-    rows = [(state, counts.get(state.name)) for state in sorted(data.states.values(), key=lambda s: s.name)]
-    return {"states/index.md": env.get_template("states-index.md.j2").render(
-        rows=rows, federal=any(r.key == NO_REGION_KEY for r in counts.values()), **context)}
+    rows = [
+        (state, counts.get(state.name))
+        for state in sorted(data.states.values(), key=lambda s: s.name)
+    ]
+    return {
+        "states/index.md": env.get_template("states-index.md.j2").render(
+            rows=rows, federal=any(r.key == NO_REGION_KEY for r in counts.values()), **context
+        )
+    }
 
 
 def _directory(env, data: Dataset, context: dict) -> dict[str, str]:
     states = regions(data.deployments)
-    pages = {"deployments/index.md": env.get_template("directory-index.md.j2").render(
-        regions=states, **context)}
+    pages = {
+        "deployments/index.md": env.get_template("directory-index.md.j2").render(
+            regions=states, **context
+        )
+    }
     template = env.get_template("directory-region.md.j2")
     for region in states:
         for page in region.pages():
-            pages[page.path] = template.render(region=region, page=page, per_page=ROWS_PER_PAGE, **context)
+            pages[page.path] = template.render(
+                region=region, page=page, per_page=ROWS_PER_PAGE, **context
+            )
     return pages
 
 
 def _timeline(env, data: Dataset, context: dict) -> dict[str, str]:
     years = events_by_year(data)
-    pages = {"timeline/index.md": env.get_template("timeline-index.md.j2").render(
-        years=years, chapter_limit=TIMELINE_CHAPTER_LIMIT, **context)}
+    pages = {
+        "timeline/index.md": env.get_template("timeline-index.md.j2").render(
+            years=years, chapter_limit=TIMELINE_CHAPTER_LIMIT, **context
+        )
+    }
     template = env.get_template("timeline-year.md.j2")
     for year, events in years.items():
         for page in year_pages(year, events):
@@ -151,19 +179,31 @@ def _timeline(env, data: Dataset, context: dict) -> dict[str, str]:
 def _map(env, data: Dataset, context: dict) -> dict[str, str]:
     markers, aggregated, off_map = map_markers(data)
     title = "Map of face recognition deployments and policies in the United States"
-    return {"map.md": env.get_template("map.md.j2").render(
-        svg=map_svg(markers, title), aggregated=aggregated, off_map=off_map,
-        regions=regions(data.deployments), map_title=title, **context)}
+    return {
+        "map.md": env.get_template("map.md.j2").render(
+            svg=map_svg(markers, title),
+            aggregated=aggregated,
+            off_map=off_map,
+            regions=regions(data.deployments),
+            map_title=title,
+            **context,
+        )
+    }
 
 
 def render_pages(data: Dataset, part: int = 0, parts: int = 1) -> dict[str, str]:
     """Every generated page, keyed by its path relative to docs/. With ``parts`` > 1, only
     one share: the record pages of every ``parts``-th record, and (in part 0) the rest."""
     env = make_environment()
-    context = {"data": data, "title_of": title_of, "singular": SINGULAR,
-               "related_limit": RELATED_LIMIT, "ways_in_limit": WAYS_IN_LIMIT,
-               "capabilities_by_system": _capabilities_by_system(data),
-               "state_pages": {state.name: state.id for state in data.states.values()}}
+    context = {
+        "data": data,
+        "title_of": title_of,
+        "singular": SINGULAR,
+        "related_limit": RELATED_LIMIT,
+        "ways_in_limit": WAYS_IN_LIMIT,
+        "capabilities_by_system": _capabilities_by_system(data),
+        "state_pages": {state.name: state.id for state in data.states.values()},
+    }
     pages: dict[str, str] = _record_pages(env, data, context, part, parts)
     if part != 0:
         return pages
@@ -175,8 +215,12 @@ def render_pages(data: Dataset, part: int = 0, parts: int = 1) -> dict[str, str]
     pages["take-action.md"] = env.get_template("take-action.md.j2").render(
         numbers=citation_numbers(data.campaign), letter=local_letter(data), **context
     )
-    home = {"regions": regions(data.deployments), "figures": home_figures(data), "story": home_story(data),
-            **context}
+    home = {
+        "regions": regions(data.deployments),
+        "figures": home_figures(data),
+        "story": home_story(data),
+        **context,
+    }
     for snippet in ("home-headline", "home-story", "home-figures", "home-ways-in"):
         pages[f"_includes/{snippet}.md"] = env.get_template(f"{snippet}.md.j2").render(**home)
     return dict(sorted(pages.items()))

@@ -57,13 +57,21 @@ _PARTS = (
     ),
     (
         _Conic(154, (-2, 58.5), (55, 65), _K * 0.35, (_X - 0.307 * _K, _Y + 0.201 * _K)),
-        (_X - 0.425 * _K + _EPSILON, _Y + 0.120 * _K + _EPSILON,
-         _X - 0.214 * _K - _EPSILON, _Y + 0.234 * _K - _EPSILON),
+        (
+            _X - 0.425 * _K + _EPSILON,
+            _Y + 0.120 * _K + _EPSILON,
+            _X - 0.214 * _K - _EPSILON,
+            _Y + 0.234 * _K - _EPSILON,
+        ),
     ),
     (
         _Conic(157, (-3, 19.9), (8, 18), _K, (_X - 0.205 * _K, _Y + 0.212 * _K)),
-        (_X - 0.214 * _K + _EPSILON, _Y + 0.166 * _K + _EPSILON,
-         _X - 0.115 * _K - _EPSILON, _Y + 0.234 * _K - _EPSILON),
+        (
+            _X - 0.214 * _K + _EPSILON,
+            _Y + 0.166 * _K + _EPSILON,
+            _X - 0.115 * _K - _EPSILON,
+            _Y + 0.234 * _K - _EPSILON,
+        ),
     ),
 )
 

@@ -41,7 +41,15 @@ def _events(data: Dataset) -> Iterator[Dated]:
     for c in data.concerns.values():
         for evidence in c.evidence:
             if evidence.date:
-                yield Dated(evidence.date, evidence.text, "evidence", "concerns", c.id, c.name, evidence.sources)
+                yield Dated(
+                    evidence.date,
+                    evidence.text,
+                    "evidence",
+                    "concerns",
+                    c.id,
+                    c.name,
+                    evidence.sources,
+                )
 
 
 def events_by_year(data: Dataset) -> dict[int, list[Dated]]:
@@ -56,4 +64,6 @@ def events_by_year(data: Dataset) -> dict[int, list[Dated]]:
 
 
 def year_pages(year: int, events: list[Dated]) -> list[Page[Dated]]:
-    return paginate(events, EVENTS_PER_PAGE, numbered_paths(f"timeline/{year}/index.md", f"timeline/{year}"))
+    return paginate(
+        events, EVENTS_PER_PAGE, numbered_paths(f"timeline/{year}/index.md", f"timeline/{year}")
+    )

@@ -82,8 +82,12 @@ def _label_point(ring: list[Point]) -> Point:
     """The middle of the widest inside stretch of the horizontal line through the centroid:
     always inside the shape, even for Florida or Michigan, unlike the centroid itself."""
     area = _area(ring)
-    cx = sum((x1 + x2) * (x1 * y2 - x2 * y1) for (x1, y1), (x2, y2) in zip(ring, ring[1:] + ring[:1]))
-    cy = sum((y1 + y2) * (x1 * y2 - x2 * y1) for (x1, y1), (x2, y2) in zip(ring, ring[1:] + ring[:1]))
+    cx = sum(
+        (x1 + x2) * (x1 * y2 - x2 * y1) for (x1, y1), (x2, y2) in zip(ring, ring[1:] + ring[:1])
+    )
+    cy = sum(
+        (y1 + y2) * (x1 * y2 - x2 * y1) for (x1, y1), (x2, y2) in zip(ring, ring[1:] + ring[:1])
+    )
     cx, cy = cx / (6 * area), cy / (6 * area)
     crossings = sorted(
         x1 + (cy - y1) * (x2 - x1) / (y2 - y1)
@@ -101,7 +105,11 @@ def _path(rings: list[list[Point]]) -> str:
 
     parts = []
     for ring in rings:
-        deduplicated = [p for i, p in enumerate(ring) if i == 0 or (fmt(p[0]), fmt(p[1])) != (fmt(ring[i - 1][0]), fmt(ring[i - 1][1]))]
+        deduplicated = [
+            p
+            for i, p in enumerate(ring)
+            if i == 0 or (fmt(p[0]), fmt(p[1])) != (fmt(ring[i - 1][0]), fmt(ring[i - 1][1]))
+        ]
         parts.append("M" + "L".join(f"{fmt(x)},{fmt(y)}" for x, y in deduplicated) + "Z")
     return "".join(parts)
 
@@ -115,7 +123,10 @@ def states_geometry(topology: dict, tolerance: float = TOLERANCE) -> dict:
         rings = [ring for ring in rings if len(ring) >= 4 and abs(_area(ring)) >= 0.5]
         largest = max(rings, key=lambda ring: abs(_area(ring)))
         x, y = _label_point(largest)
-        states[geometry["properties"]["name"]] = {"d": _path(rings), "label": [round(x, 1), round(y, 1)]}
+        states[geometry["properties"]["name"]] = {
+            "d": _path(rings),
+            "label": [round(x, 1), round(y, 1)],
+        }
     return dict(sorted(states.items()))
 
 
@@ -131,7 +142,9 @@ def main(tarball: str) -> None:
         "height": 610,
         "states": states_geometry(topology),
     }
-    OUTPUT.write_text(json.dumps(document, separators=(",", ":"), ensure_ascii=False) + "\n", "utf-8")
+    OUTPUT.write_text(
+        json.dumps(document, separators=(",", ":"), ensure_ascii=False) + "\n", "utf-8"
+    )
     print(f"wrote {OUTPUT} ({OUTPUT.stat().st_size:,} bytes, {len(document['states'])} states)")
 
 
