@@ -37,7 +37,7 @@ def _text(fragment: str) -> str:
 
 
 def label_cells(page_html: str) -> str:
-    def table(match: re.Match) -> str:
+    def table(match: re.Match[str]) -> str:
         body = match.group(1)
         head = HEAD.search(body)
         if head is None:
@@ -46,7 +46,7 @@ def label_cells(page_html: str) -> str:
             html.escape(_text(cell), quote=True) for cell in HEADER_CELL.findall(head.group(1))
         ]
 
-        def row(row_match: re.Match) -> str:
+        def row(row_match: re.Match[str]) -> str:
             cells = iter(labels)
             return (
                 "<tr>"
@@ -60,5 +60,5 @@ def label_cells(page_html: str) -> str:
     return TABLE.sub(table, page_html)
 
 
-def on_page_content(html: str, **kwargs) -> str:  # MkDocs also passes page, config, files
+def on_page_content(html: str, **kwargs: object) -> str:  # MkDocs also passes page, config, files
     return label_cells(html)

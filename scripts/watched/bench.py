@@ -34,14 +34,18 @@ import sys
 import tempfile
 import threading
 import time
+from collections.abc import Callable
 from functools import partial
 from html.parser import HTMLParser
 from pathlib import Path
-from typing import Self
+from typing import TYPE_CHECKING, Any, Self
 from urllib.parse import urljoin, urlsplit
 
 from .fake import deployment_id, generate
 from .site import mkdocs_environment
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Request
 
 ROOT = Path(__file__).resolve().parents[2]
 SCRIPTS = ROOT / "scripts"
@@ -74,7 +78,7 @@ def _environment() -> dict[str, str]:
     return env
 
 
-def run_step(label: str, command: list[str], cwd: Path) -> dict:
+def run_step(label: str, command: list[str], cwd: Path) -> dict[str, Any]:
     """Run one step in a child process; its wall time, peak resident memory and output."""
     say(f"{label} ...")
     started = time.perf_counter()
@@ -156,14 +160,11 @@ class _References(HTMLParser):
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         values = dict(attrs)
         rel = (values.get("rel") or "").split()
-        if (
-            tag == "link"
-            and values.get("href")
-            and {"stylesheet", "icon", "preload", "modulepreload"} & set(rel)
-        ):
-            self.urls.append(values["href"])  # type: ignore[arg-type]
-        elif tag in ("script", "img") and values.get("src"):
-            self.urls.append(values["src"])  # type: ignore[arg-type]
+        href, src = values.get("href"), values.get("src")
+        if tag == "link" and href and {"stylesheet", "icon", "preload", "modulepreload"} & set(rel):
+            self.urls.append(href)
+        elif tag in ("script", "img") and src:
+            self.urls.append(src)
         self._in_config = tag == "script" and values.get("id") == "__config"
 
     def handle_data(self, data: str) -> None:
@@ -193,7 +194,7 @@ def _gzipped(path: Path) -> int:
     return len(gzip.compress(path.read_bytes(), GZIP_LEVEL, mtime=0))
 
 
-def first_load(site: Path, page_url: str) -> dict:
+def first_load(site: Path, page_url: str) -> dict[str, Any]:
     """Compressed bytes a first visit downloads: the page, what it references (fonts in CSS
     included), and, reported apart, the search worker and index the theme fetches at start-up."""
     page = _site_file(site, page_url, "")
@@ -231,7 +232,7 @@ def first_load(site: Path, page_url: str) -> dict:
     }
 
 
-def measure_site(site: Path, sample_url: str) -> dict:
+def measure_site(site: Path, sample_url: str) -> dict[str, Any]:
     sizes = {path: path.stat().st_size for path in site.rglob("*") if path.is_file()}
     pages = {path: size for path, size in sizes.items() if path.suffix == ".html"}
     biggest = max(pages, key=lambda path: pages[path])
@@ -254,7 +255,7 @@ def measure_site(site: Path, sample_url: str) -> dict:
     }
 
 
-def measure_size(n: int, seed: int, work: Path) -> dict:
+def measure_size(n: int, seed: int, work: Path) -> dict[str, Any]:
     say(f"=== N = {n:,} deployments")
     root = work / f"n{n}"
     started = time.perf_counter()
@@ -335,7 +336,7 @@ class _GzipHandler(http.server.SimpleHTTPRequestHandler):
         self.send_header("Cache-Control", "max-age=3600")
         super().end_headers()
 
-    def send_head(self):  # type: ignore[no-untyped-def]
+    def send_head(self):  # type: ignore[no-untyped-def]  # http.server leaves send_head unannotated
         path = Path(self.translate_path(self.path))
         if path.is_dir():
             if not self.path.split("?")[0].endswith("/"):
@@ -371,16 +372,16 @@ class LocalSite:
         self.server.server_close()
 
 
-def _wire_bytes(site: Path, request) -> int:  # type: ignore[no-untyped-def]
+def _wire_bytes(site: Path, request: Request) -> int:
     """The body bytes chromium received; a worker's script reports none, so count its gzip."""
-    size = request.sizes()["responseBodySize"]
+    size: int = request.sizes()["responseBodySize"]
     if size == 0:
         found = _site_file(site, urlsplit(request.url).path, "")
         size = _gzipped(found) if found is not None else 0
     return size
 
 
-def browser_first_load(site: Path, pages: dict[str, str]) -> dict:
+def browser_first_load(site: Path, pages: dict[str, str]) -> dict[str, Any]:
     """What Debian's chromium really downloads (compressed bytes on the wire) when it first
     opens each page with an empty cache and waits until the network is idle, or why not."""
     try:
@@ -389,14 +390,14 @@ def browser_first_load(site: Path, pages: dict[str, str]) -> dict:
         return {"error": "the playwright Python package is not installed"}
     if not Path(CHROME_PATH).exists():
         return {"error": f"no chromium at {CHROME_PATH}"}
-    results: dict = {}
+    results: dict[str, Any] = {}
     try:
         with LocalSite(site) as local, sync_playwright() as playwright:
             browser = playwright.chromium.launch(executable_path=CHROME_PATH, args=["--no-sandbox"])
             for name, url in pages.items():
                 context = browser.new_context()
                 page = context.new_page()
-                responses: list = []
+                responses: list[Any] = []
                 page.on("requestfinished", responses.append)
                 page.goto(local.base + url, wait_until="networkidle")
                 sizes = [(urlsplit(r.url).path, _wire_bytes(site, r)) for r in responses]
@@ -431,7 +432,7 @@ def _lighthouse_binary() -> tuple[Path | None, str]:
     return binary, ""
 
 
-def run_lighthouse(site: Path, pages: dict[str, str], work: Path) -> dict:
+def run_lighthouse(site: Path, pages: dict[str, str], work: Path) -> dict[str, Any]:
     """Lighthouse (mobile, its default) scores of each page, or why it could not run."""
     if not Path(CHROME_PATH).exists():
         return {"error": f"no chromium at {CHROME_PATH}"}
@@ -439,7 +440,7 @@ def run_lighthouse(site: Path, pages: dict[str, str], work: Path) -> dict:
     if binary is None:
         return {"error": why}
     env = {**os.environ, "CHROME_PATH": CHROME_PATH}
-    results: dict = {
+    results: dict[str, Any] = {
         "version": "12.2.3",
         "form_factor": "mobile (Lighthouse default, simulated throttling)",
     }
@@ -481,7 +482,7 @@ def run_lighthouse(site: Path, pages: dict[str, str], work: Path) -> dict:
     return results
 
 
-def _summarise_lighthouse(report: dict) -> dict:
+def _summarise_lighthouse(report: dict[str, Any]) -> dict[str, Any]:
     audits = report["audits"]
     failing = []
     for key, category in report["categories"].items():
@@ -507,7 +508,7 @@ def _summarise_lighthouse(report: dict) -> dict:
 # ---------------------------------------------------------------- ratios, targets, report
 
 
-def ratios(results: list[dict]) -> dict:
+def ratios(results: list[dict[str, Any]]) -> dict[str, Any]:
     """Per-record time and size between the smallest size of at least 1,000 and the largest."""
     ordered = sorted(results, key=lambda r: r["n"])
     base = next((r for r in ordered if r["n"] >= 1000 and r is not ordered[-1]), ordered[0])
@@ -515,8 +516,8 @@ def ratios(results: list[dict]) -> dict:
     if base is top:
         return {}
 
-    def per_record(result: dict, key: str) -> float:
-        return result[key] / result["n"]
+    def per_record(result: dict[str, Any], key: str) -> float:
+        return float(result[key] / result["n"])
 
     return {
         "from_n": base["n"],
@@ -539,7 +540,9 @@ def ratios(results: list[dict]) -> dict:
     }
 
 
-def targets(results: list[dict], growth: dict, lighthouse: dict) -> list[dict]:
+def targets(
+    results: list[dict[str, Any]], growth: dict[str, Any], lighthouse: dict[str, Any]
+) -> list[dict[str, Any]]:
     top = max(results, key=lambda r: r["n"])
     n = f"N={top['n']:,}"
     first_loads = [top["first_load_home"], top["first_load_deployment"]]
@@ -626,7 +629,7 @@ def targets(results: list[dict], growth: dict, lighthouse: dict) -> list[dict]:
     return [{"target": target, "measured": measured, "met": met} for target, measured, met in rows]
 
 
-def _browser_cell(result: dict) -> str:
+def _browser_cell(result: dict[str, Any]) -> str:
     browser = result.get("browser_first_load", {})
     if "error" in browser or not browser:
         return "not measured"
@@ -635,14 +638,14 @@ def _browser_cell(result: dict) -> str:
     )
 
 
-def _table(results: list[dict]) -> str:
+def _table(results: list[dict[str, Any]]) -> str:
     def kb(value: float) -> str:
         return f"{value / 1024:,.1f} KB"
 
     def mb(value: float) -> str:
         return f"{value / MB:,.1f} MB"
 
-    rows = [
+    rows: list[tuple[str, Callable[[dict[str, Any]], str]]] = [
         ("deployments (N)", lambda r: f"{r['n']:,}"),
         ("`make validate`", lambda r: f"{r['validate_seconds']:.2f} s"),
         ("load + validate", lambda r: f"{r['phase_seconds']['load_validate']:.2f} s"),
@@ -703,7 +706,7 @@ def _table(results: list[dict]) -> str:
     return "\n".join(lines)
 
 
-def report_markdown(summary: dict) -> str:
+def report_markdown(summary: dict[str, Any]) -> str:
     lines = [
         "# Benchmark: the pipeline on fake data",
         "",
@@ -784,8 +787,10 @@ def main(argv: list[str] | None = None) -> int:
     sizes = sorted({int(size.replace("_", "")) for size in args.sizes.split(",") if size.strip()})
     work = Path(tempfile.mkdtemp(prefix="watched-bench-"))
     say(f"benchmark at N = {', '.join(f'{n:,}' for n in sizes)}; temporary projects in {work}")
-    results: list[dict] = []
-    lighthouse: dict = {"error": "skipped (--no-lighthouse)"} if args.no_lighthouse else {}
+    results: list[dict[str, Any]] = []
+    lighthouse: dict[str, Any] = (
+        {"error": "skipped (--no-lighthouse)"} if args.no_lighthouse else {}
+    )
     try:
         for n in sizes:
             results.append(measure_size(n, args.seed, work))

@@ -12,6 +12,7 @@ import os
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import Any
 
 from .models import (
     BY_NAME,
@@ -68,8 +69,9 @@ class Dataset:
             return None
         return self.systems[deployment.system]
 
-    def collection(self, name: str) -> dict:
-        return getattr(self, name)
+    def collection(self, name: str) -> dict[str, Any]:
+        records: dict[str, Any] = getattr(self, name)
+        return records
 
 
 def title_of(collection: str, record: object) -> str:
@@ -94,12 +96,12 @@ def build_date(records: Iterable[object] = ()) -> dt.date:
 
 
 def assemble(records: Records) -> Dataset:
-    def sorted_models(collection: str) -> dict:
+    def sorted_models(collection: str) -> dict[str, Any]:
         bucket = records.ids(collection)
         return {key: bucket[key].record for key in sorted(bucket)}
 
     assert records.campaign is not None
-    campaign: Campaign = records.campaign.record  # type: ignore[assignment]
+    campaign: Campaign = records.campaign.record  # type: ignore[assignment]  # Loaded.record is Record | Campaign
     everything = [item.record for item in records.all()]
     data = Dataset(
         **{collection.name: sorted_models(collection.name) for collection in REGISTRY},

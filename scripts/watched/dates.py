@@ -103,8 +103,8 @@ class PartialDate:
 
     def human(self) -> str:
         """``10 June 2020``, ``December 2017`` or ``2017``: never more precise than known."""
-        if self.day:
-            return f"{self.day} {_MONTHS[self.month - 1]} {self.year}"  # type: ignore[index]
+        if self.day and self.month:  # a day is only ever given with its month
+            return f"{self.day} {_MONTHS[self.month - 1]} {self.year}"
         if self.month:
             return f"{_MONTHS[self.month - 1]} {self.year}"
         return str(self.year)

@@ -21,6 +21,7 @@ import random
 import sys
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import yaml
 
@@ -150,7 +151,7 @@ def _date(rng: random.Random, year: int) -> str:
     return f"{year}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}"
 
 
-def _jurisdiction(rng: random.Random, place: str, level: str) -> dict:
+def _jurisdiction(rng: random.Random, place: str, level: str) -> dict[str, Any]:
     region, lat, lon = rng.choice(STATES)
     return {
         "place": place,
@@ -172,7 +173,7 @@ def _cited(index: int) -> list[str]:
 # ---------------------------------------------------------------- one record of each kind
 
 
-def fake_source(seed: int, index: int) -> dict:
+def fake_source(seed: int, index: int) -> dict[str, Any]:
     rng = _rng(seed, "sources", index)
     year = rng.randint(2012, 2025)
     record = {
@@ -191,7 +192,7 @@ def fake_source(seed: int, index: int) -> dict:
     return record
 
 
-def fake_system(seed: int, index: int) -> dict:
+def fake_system(seed: int, index: int) -> dict[str, Any]:
     rng = _rng(seed, "systems", index)
     launched = rng.randint(2010, 2018)
     return {
@@ -214,12 +215,12 @@ def fake_system(seed: int, index: int) -> dict:
     }
 
 
-def fake_capability(seed: int, index: int) -> dict:
+def fake_capability(seed: int, index: int) -> dict[str, Any]:
     rng = _rng(seed, "capabilities", index)
     name = CAPABILITY_NAMES[index % len(CAPABILITY_NAMES)]
     offers = []
     for system in sorted(rng.sample(range(BASE_SYSTEMS), 2)):
-        offer = {
+        offer: dict[str, Any] = {
             "system": system_id(system),
             "detail": f"FaceFinder {system} offers fictional {name}.",
             "status": rng.choice(("available", "available", "restricted")),
@@ -248,7 +249,7 @@ def fake_capability(seed: int, index: int) -> dict:
     }
 
 
-def fake_concern(seed: int, index: int) -> dict:
+def fake_concern(seed: int, index: int) -> dict[str, Any]:
     rng = _rng(seed, "concerns", index)
     name = CONCERN_NAMES[index % len(CONCERN_NAMES)]
     return {
@@ -269,7 +270,7 @@ def fake_concern(seed: int, index: int) -> dict:
     }
 
 
-def fake_policy(seed: int, index: int) -> dict:
+def fake_policy(seed: int, index: int) -> dict[str, Any]:
     rng = _rng(seed, "policies", index)
     cited = [source_id(index % BASE_SOURCES)]
     if index == 0:
@@ -313,7 +314,7 @@ def fake_policy(seed: int, index: int) -> dict:
     }
 
 
-def fake_deployment(seed: int, index: int) -> dict:
+def fake_deployment(seed: int, index: int) -> dict[str, Any]:
     rng = _rng(seed, "deployments", index)
     kind = AGENCY_KINDS[index % len(AGENCY_KINDS)]
     place = _town(index)
@@ -332,7 +333,7 @@ def fake_deployment(seed: int, index: int) -> dict:
     started_year = rng.randint(2010, 2022)
     started = _date(rng, started_year)
     status = rng.choice(STATUSES)
-    record: dict = {
+    record: dict[str, Any] = {
         "id": deployment_id(index),
         "agency": agency,
         "agency_kind": kind,
@@ -394,7 +395,7 @@ def fake_deployment(seed: int, index: int) -> dict:
     return record
 
 
-def fake_incident(seed: int, index: int) -> dict:
+def fake_incident(seed: int, index: int) -> dict[str, Any]:
     """One fictional incident per 100 deployments, tied to every 100th deployment."""
     rng = _rng(seed, "incidents", index)
     cited = [source_id(index % BASE_SOURCES)]
@@ -416,7 +417,7 @@ def fake_incident(seed: int, index: int) -> dict:
     }
 
 
-def fake_state(seed: int, index: int) -> dict:
+def fake_state(seed: int, index: int) -> dict[str, Any]:
     """The states the fake towns are in, each with a fictional legislature page."""
     name = STATES[index][0]
     return {
@@ -431,7 +432,7 @@ def fake_state(seed: int, index: int) -> dict:
     }
 
 
-def fake_campaign() -> dict:
+def fake_campaign() -> dict[str, Any]:
     return {
         "headline": "Fictional campaign headline",
         "banner": "Fictional banner: this site is built from fake benchmark data.",
@@ -456,14 +457,14 @@ def fake_campaign() -> dict:
 # ---------------------------------------------------------------- writing
 
 
-class _Dumper(getattr(yaml, "CSafeDumper", yaml.SafeDumper)):  # type: ignore[misc]
+class _Dumper(getattr(yaml, "CSafeDumper", yaml.SafeDumper)):  # type: ignore[misc]  # base chosen at runtime (libyaml if present)
     """Writes every value out in full, as a contributor would: no '&anchors' or '*aliases'."""
 
     def ignore_aliases(self, data: object) -> bool:
         return True
 
 
-def _write(path: Path, collection: str, record: dict) -> None:
+def _write(path: Path, collection: str, record: dict[str, Any]) -> None:
     body = yaml.dump(record, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=1000)
     path.write_text(f"{header_line(collection)}\n{body}", encoding="utf-8", newline="\n")
 
@@ -474,7 +475,7 @@ def generate(n_deployments: int, seed: int, data_dir: Path) -> Path:
         raise ValueError("n_deployments must be at least 1")
     if data_dir.exists() and any(data_dir.iterdir()):
         raise FileExistsError(f"{data_dir} is not empty; fake data goes only into a fresh folder")
-    counts: dict[str, tuple[int, Callable[[int, int], dict]]] = {
+    counts: dict[str, tuple[int, Callable[[int, int], dict[str, Any]]]] = {
         "sources": (source_count(n_deployments), fake_source),
         "systems": (system_count(n_deployments), fake_system),
         "capabilities": (topic_count(n_deployments), fake_capability),

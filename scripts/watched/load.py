@@ -19,6 +19,7 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
+from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
@@ -197,7 +198,7 @@ def check_document(
     # The value tree has served its purpose; the text alone can give positions later.
     document.value = None
     # A record that only lacks its header line is still checked by the cross-record rules.
-    return Loaded(collection, shown, record, document), problems  # type: ignore[arg-type]
+    return Loaded(collection, shown, record, document), problems  # type: ignore[arg-type]  # record may be None only with problems
 
 
 def _header_problems(raw: bytes, shown: str, collection: str) -> list[Problem]:
@@ -314,7 +315,7 @@ def _field_label(loc: tuple[str | int, ...]) -> str:
 
 
 def _translate_all(
-    shown: str, document: Document, model: type[BaseModel], errors: list
+    shown: str, document: Document, model: type[BaseModel], errors: list[Any]
 ) -> list[Problem]:
     """Translate every error; a misspelt field yields one message, not also 'X must be given'."""
     suggested = set()
@@ -332,7 +333,7 @@ def _translate_all(
     ]
 
 
-def _counts_only_invalid_items(error: dict) -> bool:
+def _counts_only_invalid_items(error: dict[str, Any]) -> bool:
     """pydantic also calls a list "too short" when it holds enough items but some are invalid;
     those items have their own messages, so "must list at least 1 item" would only mislead."""
     value = error.get("input")
@@ -343,7 +344,9 @@ def _counts_only_invalid_items(error: dict) -> bool:
     )
 
 
-def _translate(shown: str, document: Document, model: type[BaseModel], error: dict) -> Problem:
+def _translate(
+    shown: str, document: Document, model: type[BaseModel], error: dict[str, Any]
+) -> Problem:
     loc = tuple(error["loc"])
     kind = error["type"]
     label = _field_label(loc)

@@ -30,6 +30,6 @@ def run_all(jobs: Sequence[Callable[[], Result]], *, parallel: bool = True) -> l
     _JOBS = jobs
     try:
         with ProcessPoolExecutor(workers, mp_context=mp.get_context("fork")) as pool:
-            return list(pool.map(_run, range(len(jobs))))  # type: ignore[arg-type]
+            return list(pool.map(_run, range(len(jobs))))  # type: ignore[arg-type]  # _run gives object; each is its job's Result
     finally:
         _JOBS = ()

@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
+from typing import Any
 
 from .dataset import Dataset
 from .export import render_exports
@@ -57,7 +58,7 @@ def render_outputs(data: Dataset) -> dict[str, str]:
     them in up to four processes (no more than the cores); the merged result is sorted, so it
     is the same either way."""
     shares = 3
-    jobs: list = [partial(render_exports, data)]  # the longest job first, to balance the cores
+    jobs: list[Any] = [partial(render_exports, data)]  # the longest job first, to balance the cores
     jobs += [partial(render_pages, data, part, shares) for part in range(shares)]
     exports, *page_shares = run_all(jobs, parallel=len(data.deployments) >= PARALLEL_RENDER_FROM)
     files = merge_outputs(  # a path produced twice is refused, never overwritten

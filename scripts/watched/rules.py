@@ -22,7 +22,7 @@ from pydantic import BaseModel
 
 from .dates import PartialDate
 from .load import Loaded
-from .models import REGISTRY, SINGULAR, Deployment, Figure, Policy, Source
+from .models import REGISTRY, SINGULAR, Deployment, Figure, Policy, Source, State
 from .models.fields import check_prose, check_quote
 from .models.places import STATE_BY_SLUG, STATES
 from .models.walk import parts
@@ -47,12 +47,12 @@ class Records:
                 records.campaign = item
                 continue
             bucket = records.by_collection[item.collection]
-            first = bucket.get(item.record.id)  # type: ignore[union-attr]
+            first = bucket.get(item.record.id)  # type: ignore[union-attr]  # a collection item: Record, never Campaign
             if first is None:
-                bucket[item.record.id] = item  # type: ignore[union-attr]
+                bucket[item.record.id] = item  # type: ignore[union-attr]  # a collection item: Record, never Campaign
             elif _named_by_id(item) and not _named_by_id(first):
                 # A copied file keeps its original's id: the copy is the duplicate.
-                bucket[item.record.id] = item  # type: ignore[union-attr]
+                bucket[item.record.id] = item  # type: ignore[union-attr]  # a collection item: Record, never Campaign
                 records.duplicates.append(first)
             else:
                 records.duplicates.append(item)
@@ -79,7 +79,7 @@ Rule = Callable[[Records], Iterator[Problem]]
 
 
 def _named_by_id(item: Loaded) -> bool:
-    return PurePosixPath(item.path).stem == item.record.id  # type: ignore[union-attr]
+    return PurePosixPath(item.path).stem == item.record.id  # type: ignore[union-attr]  # a collection item: Record, never Campaign
 
 
 # ---------------------------------------------------------------- identity
@@ -91,9 +91,9 @@ def id_must_equal_file_name(records: Records) -> Iterator[Problem]:
         if item.collection == "campaign":
             continue
         stem = PurePosixPath(item.path).stem
-        if item.record.id != stem:  # type: ignore[union-attr]
+        if item.record.id != stem:  # type: ignore[union-attr]  # a collection item: Record, never Campaign
             yield item.problem(
-                f"id must equal the file name: id is {item.record.id!r} but the file is "  # type: ignore[union-attr]
+                f"id must equal the file name: id is {item.record.id!r} but the file is "  # type: ignore[union-attr]  # a collection item: Record, never Campaign
                 f"{stem}.yaml; rename the file or change the id",
                 "id",
             )
@@ -102,7 +102,7 @@ def id_must_equal_file_name(records: Records) -> Iterator[Problem]:
 def ids_must_be_unique(records: Records) -> Iterator[Problem]:
     """Ids must be unique within a collection, former ids included."""
     for item in records.duplicates:
-        record_id = item.record.id  # type: ignore[union-attr]
+        record_id = item.record.id  # type: ignore[union-attr]  # a collection item: Record, never Campaign
         other = f"data/{item.collection}/{PurePosixPath(records.ids(item.collection)[record_id].path).name}"
         stem = PurePosixPath(item.path).stem
         fix = (
@@ -114,7 +114,7 @@ def ids_must_be_unique(records: Records) -> Iterator[Problem]:
     for collection, bucket in records.by_collection.items():
         claimed: dict[str, str] = {}
         for record_id, item in bucket.items():
-            for index, former in enumerate(item.record.former_ids):  # type: ignore[union-attr]
+            for index, former in enumerate(item.record.former_ids):  # type: ignore[union-attr]  # a collection item: Record, never Campaign
                 if former in bucket:
                     yield item.problem(
                         f"former id {former!r} must not be the id of another record in {collection}/",
@@ -179,7 +179,7 @@ def references_must_resolve(records: Records) -> Iterator[Problem]:
                     )
                     if value == reference.unknown:
                         continue
-                    if reference.distinct and value == record.id:  # type: ignore[union-attr]
+                    if reference.distinct and value == record.id:  # type: ignore[union-attr]  # a collection item: Record, never Campaign
                         yield item.problem(
                             f"{reference.field} must name another {SINGULAR[reference.target]}, not this one",
                             *loc,
@@ -221,7 +221,7 @@ def _not_after(
 def deployment_dates_must_be_in_order(records: Records) -> Iterator[Problem]:
     """A deployment's start must not be after its end, nor after the status date."""
     for item in records.of_type("deployments"):
-        d: Deployment = item.record  # type: ignore[assignment]
+        d: Deployment = item.record  # type: ignore[assignment]  # a collection item: Record, never Campaign
         yield from _not_after(item, d.started, d.ended, "started", "ended", ("ended",))
         yield from _not_after(
             item, d.started, d.status.as_of, "started", "status.as_of", ("status", "as_of")
@@ -234,7 +234,7 @@ def deployment_dates_must_be_in_order(records: Records) -> Iterator[Problem]:
 def ended_deployments_must_say_when(records: Records) -> Iterator[Problem]:
     """A deployment whose status is 'ended' must give the date it ended."""
     for item in records.of_type("deployments"):
-        d: Deployment = item.record  # type: ignore[assignment]
+        d: Deployment = item.record  # type: ignore[assignment]  # a collection item: Record, never Campaign
         if d.status.value == "ended" and d.ended is None:
             yield item.problem(
                 "deployment with status 'ended' must give 'ended:' (the date, as precise as known)",
@@ -246,7 +246,7 @@ def ended_deployments_must_say_when(records: Records) -> Iterator[Problem]:
 def source_must_be_published_before_accessed(records: Records) -> Iterator[Problem]:
     """A source's publication date must not be after the date it was accessed."""
     for item in records.of_type("sources"):
-        s: Source = item.record  # type: ignore[assignment]
+        s: Source = item.record  # type: ignore[assignment]  # a collection item: Record, never Campaign
         yield from _not_after(
             item, s.published, s.accessed, "published", "accessed", ("published",)
         )
@@ -259,7 +259,7 @@ def policy_milestones_must_be_in_order(records: Records) -> Iterator[Problem]:
     """A policy must be introduced before it passes, pass before it is signed, and be repealed
     only after it passed."""
     for item in records.of_type("policies"):
-        p: Policy = item.record  # type: ignore[assignment]
+        p: Policy = item.record  # type: ignore[assignment]  # a collection item: Record, never Campaign
         first: dict[str, tuple[int, PartialDate]] = {}
         for index, event in enumerate(p.events):
             first.setdefault(event.kind, (index, event.date))
@@ -302,7 +302,7 @@ def figure_ranges_must_be_ordered(records: Records) -> Iterator[Problem]:
 def jurisdiction_must_be_given_except_for_model_laws(records: Records) -> Iterator[Problem]:
     """A policy must give its jurisdiction, unless it is a model law."""
     for item in records.of_type("policies"):
-        p: Policy = item.record  # type: ignore[assignment]
+        p: Policy = item.record  # type: ignore[assignment]  # a collection item: Record, never Campaign
         if p.jurisdiction is None and p.type != "model-law":
             yield item.problem(
                 "policy must give 'jurisdiction:' (only model laws may leave it out)", "type"
@@ -312,7 +312,7 @@ def jurisdiction_must_be_given_except_for_model_laws(records: Records) -> Iterat
 def deployments_must_say_who_decides(records: Records) -> Iterator[Problem]:
     """A deployment must list an oversight body, or say in oversight_note why none is listed."""
     for item in records.of_type("deployments"):
-        d: Deployment = item.record  # type: ignore[assignment]
+        d: Deployment = item.record  # type: ignore[assignment]  # a collection item: Record, never Campaign
         if not d.oversight and d.oversight_note is None:
             if ("oversight_note",) in item.document.positions:  # written, but left empty
                 yield item.problem(
@@ -346,6 +346,7 @@ def state_records_must_name_a_state(records: Records) -> Iterator[Problem]:
     """A record in data/states/ must have a state's slug as id and that state's name."""
     for item in records.of_type("states"):
         state = item.record
+        assert isinstance(state, State)
         expected = STATE_BY_SLUG.get(state.id)
         if expected is None:
             yield item.problem(
@@ -353,7 +354,7 @@ def state_records_must_name_a_state(records: Records) -> Iterator[Problem]:
                 + did_you_mean(state.id, STATE_BY_SLUG),
                 "id",
             )
-        elif state.name != expected:  # type: ignore[attr-defined]
+        elif state.name != expected:
             yield item.problem(f"name must be {expected!r} for the id {state.id!r}", "name")
 
 
@@ -390,13 +391,13 @@ def ids_must_not_collide_with_generated_pages(records: Records) -> Iterator[Prob
         if item.collection == "campaign":
             continue
         record = item.record
-        if record.id in RESERVED_IDS:  # type: ignore[union-attr]
+        if record.id in RESERVED_IDS:  # type: ignore[union-attr]  # a collection item: Record, never Campaign
             yield item.problem(
-                f"id {record.id!r} must not be one of the names the site uses for its own pages "  # type: ignore[union-attr]
+                f"id {record.id!r} must not be one of the names the site uses for its own pages "  # type: ignore[union-attr]  # a collection item: Record, never Campaign
                 f"({', '.join(sorted(RESERVED_IDS))}); choose a more specific id",
                 "id",
             )
-        for index, former in enumerate(record.former_ids):  # type: ignore[union-attr]
+        for index, former in enumerate(record.former_ids):  # type: ignore[union-attr]  # a collection item: Record, never Campaign
             if former in RESERVED_IDS:
                 yield item.problem(
                     f"former id {former!r} must not be one of the names the site uses for its own pages",
@@ -457,7 +458,7 @@ def past_dates_must_not_be_in_the_future(records: Records) -> Iterator[Problem]:
     be later than the build date."""
     today = validation_date()
     for item in records.all():
-        for loc, part in parts(item.record):  # type: ignore[arg-type]
+        for loc, part in parts(item.record):
             for name in ("last_verified", "accessed", "verified_on"):
                 value = getattr(part, name, None)
                 if isinstance(value, PartialDate) and value.earliest > today:
@@ -492,7 +493,7 @@ def links_in_prose_must_be_absolute_https(records: Records) -> Iterator[Problem]
     """Links in prose must be absolute https:// (or mailto:) addresses, and prose must not
     embed images; relative links would point into generated pages."""
     for item in records.all():
-        for loc, part in parts(item.record):  # type: ignore[arg-type]
+        for loc, part in parts(item.record):
             for name, value in _prose_fields(part):
                 for problem in prose_link_problems(value):
                     yield item.problem(problem, *loc, name)

@@ -10,6 +10,8 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from pydantic import BaseModel
+
 from .models import COLLECTIONS, Campaign
 
 SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"
@@ -28,7 +30,7 @@ def header_line(collection: str) -> str:
 
 def json_schemas() -> dict[str, dict[str, Any]]:
     """Collection name (and 'campaign') -> its JSON Schema, generated from the model."""
-    models = {**COLLECTIONS, "campaign": Campaign}
+    models: dict[str, type[BaseModel]] = {**COLLECTIONS, "campaign": Campaign}
     schemas: dict[str, dict[str, Any]] = {}
     for name, model in models.items():
         schema = model.model_json_schema()

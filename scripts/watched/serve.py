@@ -29,12 +29,16 @@ import tempfile
 import threading
 from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
+from typing import TYPE_CHECKING, Any, Protocol
 from urllib.parse import urlsplit
 
 from .pipeline import Project, load_dataset, render_outputs
 from .problems import Problem, ValidationFailed, report
 from .render.environment import TEMPLATES
 from .write import MANIFEST, WriteRefused, _entry, write_tree
+
+if TYPE_CHECKING:
+    from mkdocs.config.defaults import MkDocsConfig
 
 POLL_SECONDS = 0.2
 ALLOWED_HOSTS = frozenset({"127.0.0.1", "localhost", "::1"})
@@ -207,7 +211,15 @@ def _generated_partials(overrides: Path) -> set[str]:
     return names
 
 
-def make_server(preview: Preview, address: str):
+class PreviewServing(Protocol):
+    """What ``preview`` needs of the server ``make_server`` returns."""
+
+    def serve(self) -> None: ...
+    def shutdown(self) -> None: ...
+    def cleanup(self) -> None: ...
+
+
+def make_server(preview: Preview, address: str) -> PreviewServing:
     """An MkDocs live-reload server for ``preview``: what ``mkdocs serve --dirty`` sets up,
     plus the Host check, the problems banner and rebuilds requested by the data watcher."""
     from mkdocs.commands.build import build
@@ -221,7 +233,7 @@ def make_server(preview: Preview, address: str):
         (fallbacks / name).parent.mkdir(parents=True, exist_ok=True)
         (fallbacks / name).write_text("", "utf-8")
 
-    def get_config():
+    def get_config() -> MkDocsConfig:
         config = load_config(
             config_file=str(project.root / "mkdocs.yml"),
             site_dir=site_dir,
@@ -244,7 +256,7 @@ def make_server(preview: Preview, address: str):
     serve_url = _serve_url(host, port, mount_path)
     complete = threading.Event()
 
-    def builder(config=None) -> None:
+    def builder(config: MkDocsConfig | None = None) -> None:
         if config is None:
             config = get_config()
         config.site_url = serve_url
@@ -253,14 +265,16 @@ def make_server(preview: Preview, address: str):
         build(config, serve_url=serve_url, dirty=not clean)
 
     class PreviewServer(LiveReloadServer):
-        def serve_request(self, environ, start_response):
+        def serve_request(
+            self, environ: dict[str, Any], start_response: Callable[..., Any]
+        ) -> Iterable[bytes]:
             if not host_allowed(environ.get("HTTP_HOST")):
                 start_response("403 Forbidden", [("Content-Type", "text/plain; charset=utf-8")])
                 return [b"403 Forbidden: the preview answers only to 127.0.0.1 and localhost\n"]
             return super().serve_request(environ, start_response)
 
         def _inject_js_into_html(self, content: bytes, epoch: int) -> bytes:
-            content = super()._inject_js_into_html(content, epoch)
+            content = super()._inject_js_into_html(content, epoch)  # type: ignore[no-untyped-call]  # mkdocs leaves it unannotated
             banner = problems_banner(preview.problems).encode("utf-8")
             if not banner:
                 return content

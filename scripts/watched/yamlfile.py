@@ -106,7 +106,7 @@ class Document:
 class _Resolver(yaml.resolver.BaseResolver):
     """Marks every untagged node as plain or quoted, so an explicit tag can be told apart."""
 
-    def resolve(self, kind, value, implicit):  # type: ignore[no-untyped-def]
+    def resolve(self, kind, value, implicit):  # type: ignore[no-untyped-def]  # overrides an unannotated PyYAML method
         if kind is ScalarNode:
             return _PLAIN if implicit[0] else _QUOTED
         return "watched:seq" if kind is SequenceNode else "watched:map"
@@ -130,9 +130,12 @@ class _PureLoader(
 if yaml.__with_libyaml__:
     # libyaml composes about ten times faster, which matters at 15,000 files, and bounds
     # flow nesting itself; its errors carry the same marks as the pure-Python parser's.
-    class _CLoader(yaml.cyaml.CParser, _Resolver):
+    # yaml.cyaml.CParser is this class; the yaml.cyaml stub does not re-export it.
+    from yaml._yaml import CParser
+
+    class _CLoader(CParser, _Resolver):
         def __init__(self, stream: str) -> None:
-            yaml.cyaml.CParser.__init__(self, stream)
+            CParser.__init__(self, stream)
             _Resolver.__init__(self)
 
     _Loader: type = _CLoader
@@ -184,7 +187,7 @@ def parse(raw: bytes) -> Document:
 def _compose(text: str) -> Node:
     loader = _Loader(text)
     try:
-        root = loader.get_single_node()
+        root: Node | None = loader.get_single_node()
     except yaml.MarkedYAMLError as error:
         raise _explain(error, text) from None
     except yaml.YAMLError as error:  # ReaderError has no problem_mark
@@ -271,7 +274,7 @@ class _Builder:
         if tag is _PLAIN or tag is _QUOTED or tag == _PLAIN or tag == _QUOTED:
             if self.record_positions:
                 self.positions[path] = _mark(node)
-            return _scalar(node)  # type: ignore[arg-type]
+            return _scalar(node)  # type: ignore[arg-type]  # a plain node here is always a ScalarNode
         if tag not in _IMPLICIT_COLLECTIONS:
             line, column = _mark(node)
             raise YamlProblem(

@@ -232,10 +232,10 @@ class _Scanner:
                 if not rest or rest.startswith("#"):
                     self.opened = True
                     return None
-                key = _KEY.match(rest)
-                if key:
+                item_key = _KEY.match(rest)
+                if item_key:
                     self.levels.append(
-                        _Level(column, number, f"'{_unquote(key.group('key'))}:'", number)
+                        _Level(column, number, f"'{_unquote(item_key.group('key'))}:'", number)
                     )
                 elif _KEY_WITHOUT_SPACE.match(rest):
                     return _glued(number, column, rest)

@@ -69,10 +69,10 @@ def citation(collection: str, record: object) -> str:
     """
     if isinstance(record, Source):
         return _cite_source(record)
-    verified: PartialDate = record.last_verified  # type: ignore[attr-defined]
+    verified: PartialDate = record.last_verified  # type: ignore[attr-defined]  # record: object, every collection has it
     title = title_of(collection, record)
     kind = BY_NAME[collection].singular.capitalize()
-    url = record_url(collection, record.id)  # type: ignore[attr-defined]
+    url = record_url(collection, record.id)  # type: ignore[attr-defined]  # record: object, every collection has it
     return f"Watched. “{title}.” {kind} record, last verified {verified.human()}. {url}. {LICENCE['name']}."
 
 

@@ -38,7 +38,7 @@ _PAGE = """<!doctype html>
 
 
 def redirect_page(collection: str, record: object) -> str:
-    record_id: str = record.id  # type: ignore[attr-defined]
+    record_id: str = record.id  # type: ignore[attr-defined]  # record: object, every collection has it
     return _PAGE.format(
         policy=escape(POLICY, quote=True),
         title=escape(title_of(collection, record)),

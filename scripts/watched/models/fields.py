@@ -10,6 +10,7 @@ from __future__ import annotations
 import math
 import re
 import unicodedata
+from collections.abc import Callable
 from typing import Annotated, Any
 
 from pydantic import PlainSerializer, PlainValidator, WithJsonSchema
@@ -231,7 +232,7 @@ def check_flag(value: object) -> bool:
     return value
 
 
-def check_coordinate(limit: float):  # type: ignore[no-untyped-def]
+def check_coordinate(limit: float) -> Callable[[object], float]:
     def check(value: object) -> float:
         if isinstance(value, bool) or not isinstance(value, (int, float)):
             raise _fail("must be a number in decimal degrees, like 45.52")

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..dataset import Dataset
-from ..models.records import Event, Incident
+from ..models.records import Event, Incident, Jurisdiction
 from ..models.registry import IN_USE
 
 SAID_NO = ("ban", "moratorium")
@@ -35,24 +35,24 @@ class Figures:
     sources: int
 
 
-def _where(jurisdiction) -> tuple[str, str]:
+def _where(jurisdiction: Jurisdiction) -> tuple[str, str]:
     return (jurisdiction.place.casefold(), (jurisdiction.region or "").casefold())
 
 
 def figures(data: Dataset) -> Figures:
     in_use = [d for d in data.deployments.values() if d.status.value in IN_USE]
-    said_no = [
-        p
+    places_said_no = {
+        _where(p.jurisdiction)
         for p in data.policies.values()
         if p.type in SAID_NO and p.status.value in SAID_NO_STATUSES and p.jurisdiction
-    ]
+    }
     wrongful = [i for i in data.incidents.values() if i.kind == "wrongful-arrest"]
     return Figures(
         places_in_use=len({_where(d.jurisdiction) for d in in_use}),
         states_in_use=len({d.jurisdiction.region for d in in_use} - {None, DC}),
         dc_in_use=any(d.jurisdiction.region == DC for d in in_use),
         wrongly_arrested=sum(max(1, len(i.people)) for i in wrongful),
-        places_said_no=len({_where(p.jurisdiction) for p in said_no}),
+        places_said_no=len(places_said_no),
         deployments=len(data.deployments),
         policies=len(data.policies),
         sources=len(data.sources),

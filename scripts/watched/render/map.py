@@ -26,6 +26,7 @@ from collections import defaultdict
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 from markupsafe import Markup, escape
 
@@ -105,8 +106,9 @@ def page_href(docs_path: str) -> str:
 
 
 @lru_cache(maxsize=1)
-def geometry() -> dict:
-    return json.loads(GEOMETRY.read_text("utf-8"))
+def geometry() -> dict[str, Any]:
+    document: dict[str, Any] = json.loads(GEOMETRY.read_text("utf-8"))
+    return document
 
 
 @lru_cache(maxsize=64)
@@ -348,7 +350,7 @@ def _per_state(data: Dataset, markers: list[Marker]) -> list[Marker]:
     states = geometry()["states"]
     by_state: dict[str, list[Marker]] = defaultdict(list)
     for m in markers:
-        if m.region in states:
+        if m.region is not None and m.region in states:
             by_state[m.region].append(m)
     result = []
     for region, members in sorted(by_state.items()):

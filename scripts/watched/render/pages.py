@@ -8,8 +8,12 @@ reads files or the clock: same dataset, same bytes.
 
 from __future__ import annotations
 
+from typing import Any
+
+import jinja2
+
 from ..dataset import Dataset, title_of
-from ..models import REGISTRY, SINGULAR
+from ..models import REGISTRY, SINGULAR, Source, State
 from ..models.registry import IN_USE_OR_PAUSED
 from ..models.walk import citation_numbers
 from .directory import NO_REGION_KEY, ROWS_PER_PAGE, regions
@@ -31,7 +35,9 @@ TIMELINE_CHAPTER_LIMIT = 12
 """At most this many events of a year on the timeline's oldest-first story page."""
 
 
-def _record_pages(env, data: Dataset, context: dict, part: int, parts: int) -> dict[str, str]:
+def _record_pages(
+    env: jinja2.Environment, data: Dataset, context: dict[str, Any], part: int, parts: int
+) -> dict[str, str]:
     """The pages of every ``parts``-th record, starting at ``part`` (one share of the work)."""
     pages = {}
     for entry in REGISTRY:
@@ -39,7 +45,7 @@ def _record_pages(env, data: Dataset, context: dict, part: int, parts: int) -> d
         template = env.get_template(f"{entry.singular}.md.j2")
         records = list(data.collection(collection).items())[part::parts]
         for record_id, record in records:
-            extra: dict = {}
+            extra: dict[str, Any] = {}
             if collection == "deployments":
                 state = data.states.get(context["state_pages"].get(record.jurisdiction.region, ""))
                 extra = {
@@ -65,7 +71,7 @@ def _record_pages(env, data: Dataset, context: dict, part: int, parts: int) -> d
     return pages
 
 
-def _state_context(state, data: Dataset) -> dict:
+def _state_context(state: State, data: Dataset) -> dict[str, Any]:
     """What a state's page shows: the records placed in it, and who decides there."""
     deployments = [d for d in data.deployments.values() if d.jurisdiction.region == state.name]
     deployments.sort(key=lambda d: (d.jurisdiction.place.casefold(), d.agency.casefold(), d.id))
@@ -95,7 +101,9 @@ def _state_context(state, data: Dataset) -> dict:
     }
 
 
-def _source_pages(env, source, data: Dataset, context: dict) -> dict[str, str]:
+def _source_pages(
+    env: jinja2.Environment, source: Source, data: Dataset, context: dict[str, Any]
+) -> dict[str, str]:
     """A source's page lists every page citing it; a long list continues on numbered pages."""
     citing = data.citations.get(source.id, [])
     path_of = numbered_paths(f"sources/{source.id}.md", f"sources/{source.id}/cited-by")
@@ -106,15 +114,17 @@ def _source_pages(env, source, data: Dataset, context: dict) -> dict[str, str]:
     return pages
 
 
-def _capabilities_by_system(data: Dataset) -> dict[str, list]:
-    offered: dict[str, list] = {}
+def _capabilities_by_system(data: Dataset) -> dict[str, list[Any]]:
+    offered: dict[str, list[Any]] = {}
     for capability in data.capabilities.values():
         for offer in capability.systems:
             offered.setdefault(offer.system, []).append((capability, offer))
     return offered
 
 
-def _collection_indexes(env, data: Dataset, context: dict) -> dict[str, str]:
+def _collection_indexes(
+    env: jinja2.Environment, data: Dataset, context: dict[str, Any]
+) -> dict[str, str]:
     pages = {}
     template = env.get_template("collection-index.md.j2")
     for entry in REGISTRY:
@@ -123,7 +133,7 @@ def _collection_indexes(env, data: Dataset, context: dict) -> dict[str, str]:
         collection, title = entry.name, entry.plural
         records = sorted(
             data.collection(collection).values(),
-            key=lambda r, c=entry: (c.title_of(r).casefold(), r.id),
+            key=lambda r: (entry.title_of(r).casefold(), r.id),
         )
         path_of = numbered_paths(f"{entry.segment}/index.md", f"{entry.segment}/page")
         for page in paginate(records, INDEX_ROWS_PER_PAGE, path_of):
@@ -133,7 +143,9 @@ def _collection_indexes(env, data: Dataset, context: dict) -> dict[str, str]:
     return pages
 
 
-def _states_index(env, data: Dataset, context: dict) -> dict[str, str]:
+def _states_index(
+    env: jinja2.Environment, data: Dataset, context: dict[str, Any]
+) -> dict[str, str]:
     counts = {region.name: region for region in regions(data.deployments)}
     rows = [
         (state, counts.get(state.name))
@@ -146,7 +158,7 @@ def _states_index(env, data: Dataset, context: dict) -> dict[str, str]:
     }
 
 
-def _directory(env, data: Dataset, context: dict) -> dict[str, str]:
+def _directory(env: jinja2.Environment, data: Dataset, context: dict[str, Any]) -> dict[str, str]:
     states = regions(data.deployments)
     pages = {
         "deployments/index.md": env.get_template("directory-index.md.j2").render(
@@ -162,7 +174,7 @@ def _directory(env, data: Dataset, context: dict) -> dict[str, str]:
     return pages
 
 
-def _timeline(env, data: Dataset, context: dict) -> dict[str, str]:
+def _timeline(env: jinja2.Environment, data: Dataset, context: dict[str, Any]) -> dict[str, str]:
     years = events_by_year(data)
     pages = {
         "timeline/index.md": env.get_template("timeline-index.md.j2").render(
@@ -176,7 +188,7 @@ def _timeline(env, data: Dataset, context: dict) -> dict[str, str]:
     return pages
 
 
-def _map(env, data: Dataset, context: dict) -> dict[str, str]:
+def _map(env: jinja2.Environment, data: Dataset, context: dict[str, Any]) -> dict[str, str]:
     markers, aggregated, off_map = map_markers(data)
     title = "Map of face recognition deployments and policies in the United States"
     return {

@@ -18,6 +18,7 @@ import math
 import sys
 import tarfile
 from pathlib import Path
+from typing import Any
 
 HERE = Path(__file__).resolve().parent
 OUTPUT = HERE / "us-states.json"
@@ -27,7 +28,7 @@ TOLERANCE = 0.45  # pixels of the 975 x 610 viewport: invisible at any screen si
 Point = tuple[float, float]
 
 
-def _decode_arcs(topology: dict) -> list[list[Point]]:
+def _decode_arcs(topology: dict[str, Any]) -> list[list[Point]]:
     (sx, sy), (tx, ty) = topology["transform"]["scale"], topology["transform"]["translate"]
     arcs = []
     for arc in topology["arcs"]:
@@ -114,7 +115,7 @@ def _path(rings: list[list[Point]]) -> str:
     return "".join(parts)
 
 
-def states_geometry(topology: dict, tolerance: float = TOLERANCE) -> dict:
+def states_geometry(topology: dict[str, Any], tolerance: float = TOLERANCE) -> dict[str, Any]:
     arcs = [_simplify(arc, tolerance) for arc in _decode_arcs(topology)]
     states = {}
     for geometry in topology["objects"]["states"]["geometries"]:
@@ -132,9 +133,9 @@ def states_geometry(topology: dict, tolerance: float = TOLERANCE) -> dict:
 
 def main(tarball: str) -> None:
     with tarfile.open(tarball) as archive:
-        package = json.load(archive.extractfile("package/package.json"))  # type: ignore[arg-type]
-        topology = json.load(archive.extractfile(MEMBER))  # type: ignore[arg-type]
-    document = {
+        package = json.load(archive.extractfile("package/package.json"))  # type: ignore[arg-type]  # the member exists: None only for folders
+        topology = json.load(archive.extractfile(MEMBER))  # type: ignore[arg-type]  # the member exists: None only for folders
+    document: dict[str, Any] = {
         "source": f"us-atlas {package['version']} ({MEMBER.removeprefix('package/')}), "
         "U.S. Census Bureau cartographic boundaries 2017, public domain; package ISC licence",
         "projection": "d3.geoAlbersUsa().scale(1300).translate([487.5, 305])",
