@@ -20,12 +20,14 @@ else
 export SOURCE_DATE_EPOCH
 endif
 
-.PHONY: serve build preview validate render check test bench new schemas lock clean help
+.PHONY: serve build preview validate render lint format check test bench new schemas lock clean help
 
 help:
 	@echo "make serve     build and preview the site at http://127.0.0.1:8000 (reloads on changes)"
-	@echo "make check     the fast tests: no mkdocs build, no browser (about a minute)"
-	@echo "make test      run the whole test suite (browser tests included)"
+	@echo "make lint      ruff check, ruff format --check and mypy --strict (seconds)"
+	@echo "make format    apply ruff format and ruff's safe fixes"
+	@echo "make check     lint, then the fast tests: no mkdocs build, no browser (about a minute)"
+	@echo "make test      lint, then the whole test suite (browser tests included)"
 	@echo "make build     validate, render and build site/ with mkdocs --strict"
 	@echo "make validate  check data/ only (fast)"
 	@echo "make bench     measure build time and size at 100 to 15,000 fake deployments"
@@ -53,11 +55,22 @@ validate: $(STAMP)
 render: $(STAMP)
 	$(RUN) -m watched render
 
+# Lint, layout and types over the Python code (settings in pyproject.toml); check and test
+# run it first.
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy
+
+format: $(STAMP)
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
 # The fast tier: unit tests only (no mkdocs build, no browser), for the edit-test loop.
-check: $(STAMP)
+check: lint
 	$(RUN) -m pytest -m "not build and not browser" $(PYTEST_ARGS)
 
-test: $(STAMP)
+test: lint
 	$(RUN) -m pytest $(PYTEST_ARGS)
 
 # A new record from its annotated template: make new KIND=deployment ID=some-agency-system
