@@ -55,6 +55,9 @@ def _first_result(page, query: str) -> tuple[str, str]:
     ("Hillsboro", "/deployments/washington-county-sheriff-rekognition/"),
     ("Woodbridge", "/deployments/woodbridge-police-face-recognition/"),  # the agency, then its cases
     ("arrests", "/concerns/wrongful-arrests/"),
+    ("arrest", "/incidents/robert-williams-detroit-2020/"),  # the singular: a wrongful arrest
+    ("settlements", "/policies/aclu-v-clearview-settlement/"),  # says only "settlement"
+    ("bans", "-ban/"),  # a ban itself, not a page that mentions bans
     ("Detroit", "/deployments/detroit-police-face-recognition/"),  # a source page came first
 ])
 def test_search_finds_what_a_reader_types_first(visit, real_site, query, expected):
