@@ -149,7 +149,7 @@ def test_markers_link_to_record_pages_with_accessible_names(fixture_data):
     assert (group.kind, group.count, group.label) == (
         "group",
         2,
-        "Florida: 1 deployment and 1 policy",
+        "Florida: 2 records (1 deployment and 1 policy)",
     )
     assert "../policies/sampleton-fake-ban/" not in by_href
     svg = map_svg(markers, "Map")
@@ -158,7 +158,7 @@ def test_markers_link_to_record_pages_with_accessible_names(fixture_data):
         1 for p in fixture_data.policies.values() if p.jurisdiction is not None
     )
     assert 'aria-label="Example County Sheriff (fictional), Example County: ended"' in svg
-    assert 'aria-label="Florida: 1 deployment and 1 policy"' in svg
+    assert 'aria-label="Florida: 2 records (1 deployment and 1 policy)"' in svg
     # The count is drawn, hidden from assistive technology (the name says it).
     assert '<text class="count" x=' in svg and 'aria-hidden="true">2</text>' in svg
 
@@ -266,7 +266,7 @@ def test_groups_are_one_state_and_link_to_its_page(real_data):
             assert m.href == f"../states/{region_key(m.region)}/"
             assert re.fullmatch(
                 re.escape(m.region)
-                + r"( \(.+\))?: \d+ (deployments?|polic(y|ies))( and \d+ polic(y|ies))?",
+                + r"( \(.+\))?: (\d+ records \()?\d+ (deployments?|polic(y|ies))( and \d+ polic(y|ies))?\)?",
                 m.label,
             ), m.label
     # The dense East is grouped, not spiralled: Maryland is one marker, inside Maryland's box.
@@ -287,7 +287,7 @@ def test_map_aggregates_per_state_beyond_the_marker_limit(many):
     assert len(markers) <= len(states)
     assert all(m.kind == "group" for m in markers)
     counted = sum(
-        int(re.search(r": (\d+) deployments?", m.label).group(1))
+        int(re.search(r"[:(] ?(\d+) deployments?", m.label).group(1))
         for m in markers
         if " deployment" in m.label
     )

@@ -60,6 +60,9 @@ def _first_result(page, query: str) -> tuple[str, str]:
             "/deployments/woodbridge-police-face-recognition/",
         ),  # the agency, then its cases
         ("arrests", "/concerns/wrongful-arrests/"),
+        ("arrest", "/incidents/robert-williams-detroit-2020/"),  # the singular: a wrongful arrest
+        ("settlements", "/policies/aclu-v-clearview-settlement/"),  # says only "settlement"
+        ("bans", "-ban/"),  # a ban itself, not a page that mentions bans
         ("Detroit", "/deployments/detroit-police-face-recognition/"),  # a source page came first
     ],
 )

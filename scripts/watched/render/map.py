@@ -208,6 +208,15 @@ def _counted(members: list[Marker]) -> str:
     return " and ".join(parts)
 
 
+def _group_name(region: str | None, members: list[Marker], count: int) -> str:
+    """'Maryland: 5 deployments'; a mixed group names its total first, so the number drawn
+    in the circle is part of its accessible name (WCAG 2.5.3, label in name)."""
+    counted = _counted(members)
+    if len({m.kind for m in members}) > 1:
+        counted = f"{count:,} records ({counted})"
+    return f"{region or NO_REGION}: {counted}"
+
+
 def _key(m: Marker) -> str | None:
     """What a marker can be grouped by: its state, or None for federal and national records."""
     return m.region if m.region in geometry()["states"] else None
@@ -227,7 +236,7 @@ def _group(data: Dataset, region: str | None, members: list[Marker]) -> Marker:
         cx,
         cy,
         _state_href(data, region, members),
-        f"{region or NO_REGION}: {_counted(members)}",
+        _group_name(region, members, count),
         "group",
         "marker marker--group",
         radius,
