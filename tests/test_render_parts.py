@@ -410,3 +410,15 @@ def test_escaped_punctuation_shows_no_backslash_after_markdown():
     )
     assert "\\" not in rendered
     assert html_module.unescape(re.sub(r"</?p>", "", rendered)) == text
+
+
+def test_the_timeline_includes_the_incidents_events(fixture_data):
+    from watched.render.timeline import events_by_year
+
+    incident = [
+        (year, e.date.iso(), e.kind)
+        for year, events in events_by_year(fixture_data).items()
+        for e in events
+        if (e.collection, e.record_id) == ("incidents", "fake-wrongful-arrest")
+    ]
+    assert incident == [(2021, "2021-05", "settlement"), (2019, "2019-02-03", "arrest")]

@@ -1,4 +1,5 @@
-"""Render step, timeline: every dated event across records, newest first, one page per year.
+"""Render step, timeline: every dated event across records (deployments, systems, policies,
+incidents, concerns' dated evidence), newest first, one page per year.
 
 A year with more than ``EVENTS_PER_PAGE`` events continues on numbered pages, so pages stay
 bounded however many records there are.
@@ -38,6 +39,9 @@ def _events(data: Dataset) -> Iterator[Dated]:
     for p in data.policies.values():
         for e in p.events:
             yield Dated(e.date, e.text, e.kind, "policies", p.id, p.name, e.sources)
+    for i in data.incidents.values():
+        for e in i.events:
+            yield Dated(e.date, e.text, e.kind, "incidents", i.id, i.title, e.sources)
     for c in data.concerns.values():
         for evidence in c.evidence:
             if evidence.date:
