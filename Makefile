@@ -92,6 +92,4 @@ lock: $(STAMP)
 	  --no-emit-index-url --no-emit-find-links -o requirements.txt pyproject.toml
 
 clean:
-	rm -rf .build site overrides/generated docs/_includes docs/deployments docs/capabilities \
-	  docs/concerns docs/systems docs/policies docs/sources docs/take-action.md \
-	  docs/directory docs/timeline docs/map.md docs/data docs/feeds docs/incidents docs/states
+	rm -rf .build site generated overrides/generated

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from watched.pipeline import build
+from watched.site import BuildFailed
 
 
 @pytest.mark.build
@@ -15,6 +16,25 @@ def test_fixture_dataset_builds_strict(valid_project):
     assert "Example County Sheriff (fictional)" in html
     assert "Fictional banner text for tests." in html  # the campaign banner is on every page
     assert (valid_project.site / "take-action" / "index.html").exists()
+
+
+@pytest.mark.build
+def test_generated_pages_stay_out_of_docs(valid_project):
+    """docs/ holds only hand-written pages: a build leaves it exactly as it was."""
+    docs = valid_project.root / "docs"
+    before = sorted(p.relative_to(docs).as_posix() for p in docs.rglob("*"))
+    build(valid_project)
+    assert sorted(p.relative_to(docs).as_posix() for p in docs.rglob("*")) == before
+    assert (valid_project.root / "generated" / "deployments" / "index.md").exists()
+    assert (valid_project.site / "deployments" / "index.html").exists()
+
+
+@pytest.mark.build
+def test_a_hand_written_page_may_not_share_a_generated_path(valid_project):
+    (valid_project.root / "docs" / "map.md").write_text("# Map\n", "utf-8")
+    with pytest.raises(BuildFailed) as failure:
+        build(valid_project)
+    assert "docs/map.md is hand-written and generated/map.md is generated" in str(failure.value)
 
 
 @pytest.mark.build

@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-import os
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
-from support import FIXTURES, ROOT, copy_project
+from support import FIXTURES, copy_project, run_watched
 
 HOSTILE_FILES = {
     "python-tag": b'id: x\nagency: !!python/object/apply:os.system ["touch /tmp/watched-pwned"]\n',
@@ -27,17 +24,7 @@ HOSTILE_FILES = {
 }
 
 
-def run(*args: str, cwd: Path = ROOT, **env: str) -> subprocess.CompletedProcess[str]:
-    environment = {"PATH": os.environ["PATH"], "PYTHONPATH": str(ROOT / "scripts"), **env}
-    return subprocess.run(
-        [sys.executable, "-m", "watched", *args],
-        cwd=cwd,
-        env=environment,
-        check=False,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+run = run_watched
 
 
 @pytest.mark.parametrize("name", sorted(HOSTILE_FILES))
@@ -66,7 +53,7 @@ def test_build_with_bad_data_writes_nothing(tmp_path):
     assert result.returncode == 1
     assert "nothing was written" in result.stderr
     assert not (project.root / "site").exists()
-    assert not (project.root / "docs" / "deployments").exists()
+    assert not (project.root / "generated" / "deployments").exists()
 
 
 @pytest.mark.build

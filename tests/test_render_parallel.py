@@ -20,6 +20,6 @@ def test_parallel_render_writes_the_same_files_as_sequential(tmp_path, monkeypat
 
     assert list(parallel) == list(sequential)  # same paths, in the same order
     assert parallel == sequential
-    assert sum(path.startswith("docs/deployments/") for path in parallel) >= len(
+    assert sum(path.startswith("generated/deployments/") for path in parallel) >= len(
         dataset.deployments
     )

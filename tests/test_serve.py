@@ -88,8 +88,8 @@ def test_banner_names_each_problem_and_escapes_the_data():
 def test_only_files_whose_text_changed_are_rewritten(valid_project):
     preview = serve.Preview(valid_project)
     assert preview.refresh() is None  # the first render writes everything, atomically
-    page = valid_project.root / "docs" / f"{DEPLOYMENT}.md"
-    untouched = valid_project.root / "docs" / "sources" / "index.md"
+    page = valid_project.root / "generated" / f"{DEPLOYMENT}.md"
+    untouched = valid_project.root / "generated" / "sources" / "index.md"
     before = untouched.stat().st_mtime_ns
 
     assert preview.refresh() == []  # nothing changed: nothing written
@@ -100,11 +100,11 @@ def test_only_files_whose_text_changed_are_rewritten(valid_project):
         )
     )
     touched = preview.refresh()
-    assert touched and f"docs/{DEPLOYMENT}.md" in touched
-    assert "docs/sources/index.md" not in touched
+    assert touched and f"generated/{DEPLOYMENT}.md" in touched
+    assert "generated/sources/index.md" not in touched
     assert "Renamed Sheriff" in page.read_text()
     assert untouched.stat().st_mtime_ns == before
-    assert not list(valid_project.root.glob(f"docs/**/{serve.TEMPORARY_PREFIX}*"))
+    assert not list(valid_project.root.glob(f"generated/**/{serve.TEMPORARY_PREFIX}*"))
 
 
 def test_data_changes_are_re_rendered_and_bad_edits_keep_the_last_good_pages(
@@ -114,7 +114,7 @@ def test_data_changes_are_re_rendered_and_bad_edits_keep_the_last_good_pages(
     preview = serve.Preview(valid_project)
     state = serve.snapshot(preview.folders())
     preview.refresh()
-    page = valid_project.root / "docs" / f"{DEPLOYMENT}.md"
+    page = valid_project.root / "generated" / f"{DEPLOYMENT}.md"
     source = valid_project.data / f"{DEPLOYMENT}.yaml"
     stop = threading.Event()
     watcher = threading.Thread(target=serve.watch, args=(preview, stop, state), daemon=True)

@@ -20,7 +20,9 @@ from .site import build_site
 from .validate import validate
 from .write import merge_outputs, write_tree
 
-DOCS = "docs"
+DOCS = "generated"
+"""Where rendered pages go: outside the hand-written docs/ (overrides/hooks/generated_pages.py
+hands them to MkDocs)."""
 PARALLEL_RENDER_FROM = 1000
 """From this many deployments on, rendering is split across processes (below, forking
 costs more than it saves)."""

@@ -1,4 +1,4 @@
-"""Preview: render data/ into docs/, serve the site, and keep both current while you edit.
+"""Preview: render data/ into generated/, serve the site, and keep both current while you edit.
 
 ``make serve`` runs MkDocs' development server in this process, with three additions:
 
@@ -32,7 +32,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 from urllib.parse import urlsplit
 
-from .pipeline import Project, load_dataset, render_outputs
+from .pipeline import DOCS, Project, load_dataset, render_outputs
 from .problems import Problem, ValidationFailed, report
 from .render.environment import TEMPLATES
 from .write import MANIFEST, WriteRefused, _entry, write_tree
@@ -319,6 +319,8 @@ def make_server(preview: Preview, address: str) -> PreviewServing:
     except Exception as error:  # noqa: BLE001 - a broken page must not stop the preview
         log.error("the first build failed (%s); fix the page and save to rebuild", error)
     server.watch(config.docs_dir)
+    (project.root / DOCS).mkdir(exist_ok=True)  # empty until the data first validates
+    server.watch(str(project.root / DOCS))
     server.watch(str(project.root / "mkdocs.yml"))
     if config.theme.custom_dir:  # overrides/; the installed theme's own files do not change
         server.watch(config.theme.custom_dir)
