@@ -16,6 +16,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import PurePosixPath
+from typing import get_args
 
 import markdown
 from pydantic import BaseModel
@@ -25,6 +26,7 @@ from .load import Loaded
 from .models import REGISTRY, SINGULAR, Deployment, Figure, Policy, Source, State
 from .models.fields import check_prose, check_quote
 from .models.places import STATE_BY_SLUG, STATES
+from .models.records import EventKind
 from .models.walk import parts
 from .problems import Problem, did_you_mean
 
@@ -406,40 +408,13 @@ def ids_must_not_collide_with_generated_pages(records: Records) -> Iterator[Prob
                 )
 
 
-_PAST_EVENT_KINDS = frozenset(
-    {
-        "launched",
-        "started",
-        "pilot-started",
-        "pilot-ended",
-        "expanded",
-        "paused",
-        "resumed",
-        "ended",
-        "contract",
-        "policy-adopted",
-        "records-released",
-        "report",
-        "test",
-        "arrest",
-        "charges-dropped",
-        "lawsuit",
-        "settlement",
-        "introduced",
-        "passed",
-        "signed",
-        "amended",
-        "repealed",
-        "discontinued",
-        "appeal",
-        "dismissed",
-        "ruling",
-        "audit",
-        "expired",
-    }
+SCHEDULABLE_EVENT_KINDS = frozenset(
+    {"announced", "hearing", "vote", "effective", "contract-renewal", "moratorium", "other"}
 )
-"""Event kinds that say something happened; hearings, votes, effective dates, renewals,
-moratoria, announcements and 'other' may be scheduled ahead."""
+"""Event kinds that may be dated ahead: hearings, votes, effective dates, renewals, moratoria,
+announcements and 'other'."""
+_PAST_EVENT_KINDS = frozenset(get_args(EventKind)) - SCHEDULABLE_EVENT_KINDS
+"""Every other event kind says something happened, so its date must not be in the future."""
 
 
 def validation_date() -> dt.date:
