@@ -8,15 +8,17 @@ reads files or the clock: same dataset, same bytes.
 
 from __future__ import annotations
 
+from collections import defaultdict
+from dataclasses import dataclass
 from typing import Any
 
 import jinja2
 
 from ..dataset import Dataset, title_of
-from ..models import REGISTRY, SINGULAR, Source, State
+from ..models import REGISTRY, SINGULAR, Policy, Source, State
 from ..models.registry import IN_USE_OR_PAUSED
 from ..models.walk import citation_numbers
-from .directory import NO_REGION_KEY, ROWS_PER_PAGE, regions
+from .directory import NO_REGION, NO_REGION_KEY, ROWS_PER_PAGE, Region, regions
 from .environment import escape_for_theme, make_environment
 from .home import figures as home_figures
 from .home import story as home_story
@@ -40,6 +42,7 @@ def _record_pages(
 ) -> dict[str, str]:
     """The pages of every ``parts``-th record, starting at ``part`` (one share of the work)."""
     pages = {}
+    by_state = _ByState.of(data)
     for entry in REGISTRY:
         collection, segment = entry.name, entry.segment
         template = env.get_template(f"{entry.singular}.md.j2")
@@ -55,7 +58,7 @@ def _record_pages(
                     "status_as_of": status_as_of(record.status, data.build_date),
                 }
             if collection == "states":
-                extra = _state_context(record, data)
+                extra = _state_context(record, data, by_state)
             if collection == "sources":
                 pages.update(_source_pages(env, record, data, context))
                 continue
@@ -71,32 +74,44 @@ def _record_pages(
     return pages
 
 
-def _state_context(state: State, data: Dataset) -> dict[str, Any]:
+@dataclass(frozen=True)
+class _ByState:
+    """The records placed in each state, grouped once for all 51 state pages."""
+
+    regions: dict[str, Region]
+    policies: dict[str, list[Policy]]
+
+    @classmethod
+    def of(cls, data: Dataset) -> _ByState:
+        policies: dict[str, list[Policy]] = defaultdict(list)
+        for policy in data.policies.values():
+            if policy.jurisdiction is not None and policy.jurisdiction.region:
+                policies[policy.jurisdiction.region].append(policy)
+        return cls({r.name: r for r in regions(data.deployments)}, dict(policies))
+
+
+def _state_context(state: State, data: Dataset, by_state: _ByState) -> dict[str, Any]:
     """What a state's page shows: the records placed in it, and who decides there."""
-    deployments = [d for d in data.deployments.values() if d.jurisdiction.region == state.name]
-    deployments.sort(key=lambda d: (d.jurisdiction.place.casefold(), d.agency.casefold(), d.id))
-    ids = {d.id for d in deployments}
-    incidents = [i for i in data.incidents.values() if i.deployment in ids]
-    incidents.sort(key=lambda i: (i.date.earliest, i.id))
-    policies = [
-        p
-        for p in data.policies.values()
-        if p.jurisdiction is not None and p.jurisdiction.region == state.name
-    ]
+    region = by_state.regions.get(state.name)
+    deployments = list(region.deployments) if region else []  # by place, agency, id
+    incidents = sorted(
+        (i for d in deployments for i in data.incidents_by_deployment.get(d.id, [])),
+        key=lambda i: (i.date.earliest, i.id),
+    )
     local = {
         (body.name, body.contact): None
         for d in deployments
         for body in d.oversight
         if body.kind in ("city-council", "county-board", "police-commission")
     }
-    national = [d for d in data.deployments.values() if d.jurisdiction.region is None]
+    national = by_state.regions.get(NO_REGION)
     return {
         "deployments": deployments,
         "incidents": incidents,
-        "policies": policies,
+        "policies": by_state.policies.get(state.name, []),
         "in_use": sum(1 for d in deployments if d.status.value in IN_USE_OR_PAUSED),
         "local_bodies": list(local),
-        "national": national,
+        "national": list(national.deployments) if national else [],
         "letter": state_letter(state, deployments, data),
     }
 
