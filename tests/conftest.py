@@ -4,6 +4,7 @@ sites from fixture data without touching the working tree."""
 from __future__ import annotations
 
 import os
+import shutil
 from pathlib import Path
 
 import pytest
@@ -29,3 +30,11 @@ def valid_project(tmp_path: Path) -> Project:
 def real_project(tmp_path: Path) -> Project:
     """A project built on the real data/."""
     return copy_project(tmp_path / "project", ROOT / "data")
+
+
+@pytest.fixture
+def data(tmp_path: Path) -> Path:
+    """A copy of tests/fixtures/valid as a data/ folder, for tests that edit it."""
+    target = tmp_path / "data"
+    shutil.copytree(FIXTURES / "valid", target)
+    return target

@@ -4,31 +4,16 @@ must decide; the command validates the draft and prints each remaining problem, 
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
-from pathlib import Path
-
 import yaml
 
-from support import FIXTURES, ROOT, copy_project
+from support import FIXTURES, copy_project, run_watched
 from watched.intake import draft, form_fields, read_issue
 
 ISSUES = FIXTURES / "issues"
 DEPLOYMENT = "data/deployments/example-county-sheriffs-office-amazon-rekognition.yaml"
 
 
-def run(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
-    environment = {"PATH": os.environ["PATH"], "PYTHONPATH": str(ROOT / "scripts")}
-    return subprocess.run(
-        [sys.executable, "-m", "watched", *args],
-        cwd=cwd,
-        env=environment,
-        check=False,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+run = run_watched
 
 
 def test_the_form_fields_are_read_from_the_issue_form():

@@ -9,13 +9,13 @@ import datetime as dt
 import html
 import io
 import re
-from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlsplit
 
 import pytest
 import segno
 
 from support import FIXTURES, ROOT
+from support import validated as load
 from watched.dates import PartialDate
 from watched.export.handouts import render_handouts
 from watched.export.published import record_url
@@ -38,13 +38,6 @@ from watched.render.letter import (
     status_as_of,
 )
 from watched.render.pages import render_pages
-from watched.validate import validate
-
-
-def load(data_dir: Path):
-    outcome = validate(data_dir, data_dir.parent)
-    assert outcome.dataset is not None, outcome.problems
-    return outcome.dataset
 
 
 @pytest.fixture(scope="module")

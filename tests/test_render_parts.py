@@ -7,11 +7,11 @@ import datetime as dt
 import math
 import re
 import shutil
-from pathlib import Path
 
 import pytest
 
 from support import FIXTURES, ROOT
+from support import validated as load
 from watched.dates import PartialDate
 from watched.fake import generate
 from watched.render.directory import ROWS_PER_PAGE, region_key, regions
@@ -28,13 +28,6 @@ from watched.render.pages import render_pages
 from watched.render.paging import numbered_paths, paginate
 from watched.render.projection import albers_usa
 from watched.render.trust import months_before, needs_recheck
-from watched.validate import validate
-
-
-def load(data_dir: Path):
-    outcome = validate(data_dir, data_dir.parent)
-    assert outcome.dataset is not None, outcome.problems
-    return outcome.dataset
 
 
 @pytest.fixture(scope="module")

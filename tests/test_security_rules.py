@@ -3,38 +3,17 @@ and the write step's generic guard against two outputs at one path."""
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
 
+from support import edit
+from support import run_rule as run
 from watched import rules
-from watched.load import load_data
-from watched.rules import Records
 from watched.write import WriteRefused, check_outputs, merge_outputs
 
 VALID = Path(__file__).parent / "fixtures" / "valid"
 DEPLOYMENT = "deployments/example-county-sheriff-facefinder.yaml"
-
-
-@pytest.fixture
-def data(tmp_path: Path) -> Path:
-    target = tmp_path / "data"
-    shutil.copytree(VALID, target)
-    return target
-
-
-def edit(data: Path, relative: str, old: str, new: str) -> None:
-    file = data / relative
-    text = file.read_text("utf-8")
-    assert old in text, f"{old!r} not in {relative}"
-    file.write_text(text.replace(old, new, 1), "utf-8")
-
-
-def run(rule, data: Path) -> list[tuple[str, int, int, str]]:
-    loaded = load_data(data, data.parent)
-    assert loaded.problems == []
-    return [(p.path, p.line, p.column, p.message) for p in rule(Records.of(loaded.records))]
 
 
 @pytest.mark.parametrize("reserved", sorted(rules.RESERVED_IDS))
