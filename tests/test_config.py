@@ -32,6 +32,7 @@ _StrictLoader.add_multi_constructor(
 def test_mkdocs_yml_has_no_repeated_key():
     config = yaml.load((ROOT / "mkdocs.yml").read_text("utf-8"), Loader=_StrictLoader)  # noqa: S506
     assert config["hooks"] == [
+        "overrides/hooks/generated_pages.py",
         "overrides/hooks/table_labels.py",
         "overrides/hooks/watched_security.py",
     ]

@@ -142,6 +142,7 @@ def test_https_and_mailto_links_in_prose_are_accepted(data):
     "paths",
     [
         ["docs/deployments/x.md", "docs/deployments/x/index.html"],  # a page and a redirect page
+        ["generated/sources/x.md", "generated/sources/x/index.html"],  # where pages render now
         ["docs/deployments/index.md", "docs/deployments.md"],
         ["docs/a/B.md", "docs/a/b.md"],  # case-insensitive file systems
         ["docs/map.md", "docs/map.md/x.json"],

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 from .dataset import Dataset, title_of
-from .pipeline import render_outputs
+from .pipeline import DOCS, render_outputs
 from .validate import validate
 
 STATUS = {"A": "added", "M": "changed", "D": "removed", "T": "changed"}
@@ -95,8 +95,8 @@ def page_changes(base: Dataset, head: Dataset) -> PageChanges:
     base.build_date = head.build_date
     before, after = render_outputs(base), render_outputs(head)
     banner = "overrides/generated/campaign-banner.html"
-    pages_before = {path for path in before if path.startswith("docs/")}
-    pages_after = {path for path in after if path.startswith("docs/")}
+    pages_before = {path for path in before if path.startswith(f"{DOCS}/")}
+    pages_after = {path for path in after if path.startswith(f"{DOCS}/")}
     return PageChanges(
         added=sorted(page_url(path) for path in pages_after - pages_before),
         changed=sorted(
@@ -108,8 +108,9 @@ def page_changes(base: Dataset, head: Dataset) -> PageChanges:
 
 
 def page_url(path: str) -> str:
-    """'docs/deployments/x.md' -> 'deployments/x/', as MkDocs publishes it."""
-    relative = path.removeprefix("docs/")
+    """'generated/deployments/x.md' or 'docs/index.md' -> the address MkDocs publishes it at
+    ('deployments/x/', '')."""
+    relative = path.removeprefix(f"{DOCS}/").removeprefix("docs/")
     if relative.startswith("_includes/"):
         return ""  # snippets are part of the home page
     if not relative.endswith(".md"):

@@ -28,10 +28,9 @@ def _address(relative: str) -> str:
     """Where a file is served: MkDocs turns ``x.md``, ``x/index.md`` and ``x/index.html``
     into the same address ``x/``. Compared case-folded (case-insensitive file systems)."""
     path = posixpath.normpath(relative).casefold()
-    if path.startswith("docs/"):
-        for suffix in ("/index.md", "/index.html", "/readme.md", ".md"):
-            if path.endswith(suffix):
-                return path[: -len(suffix)] + "/"
+    for suffix in ("/index.md", "/index.html", "/readme.md", ".md"):
+        if path.endswith(suffix):
+            return path[: -len(suffix)] + "/"
     return path
 
 
