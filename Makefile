@@ -83,7 +83,7 @@ schemas: $(STAMP)
 
 # Build time and size at 100 to 15,000 fake deployments; results go to bench/results.*
 bench: $(STAMP)
-	$(RUN) -m watched.bench $(BENCH_ARGS)
+	$(RUN) -m watched bench $(BENCH_ARGS)
 
 # Re-pin every dependency (needs pip-tools; the lock carries hashes for --require-hashes).
 lock: $(STAMP)

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from support import FIXTURES, ROOT, copy_project
-from watched.pipeline import Project
+from watched.pipeline.build import Project
 
 
 def pytest_configure(config: pytest.Config) -> None:

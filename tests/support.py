@@ -4,13 +4,18 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
+import textwrap
 from pathlib import Path
 from typing import Any
 
-from watched.pipeline import Project
+from watched.models import COLLECTIONS
+from watched.models.schema import header_line
+from watched.pipeline.build import Project
+from watched.pipeline.load import load_file
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
@@ -45,7 +50,7 @@ def copy_project(destination: Path, data: Path) -> Project:
 
 def validated(data_dir: Path) -> Any:
     """The Dataset of a data folder that must be valid (the test fails with its problems)."""
-    from watched.validate import validate
+    from watched.pipeline.validate import validate
 
     outcome = validate(data_dir, data_dir.parent)
     assert outcome.dataset is not None, outcome.problems
@@ -62,8 +67,8 @@ def edit(data: Path, relative: str, old: str, new: str) -> None:
 
 def run_rule(rule: Any, data: Path) -> list[tuple[str, int, int, str]]:
     """One rule's problems on a data folder that loads cleanly, as (path, line, col, message)."""
-    from watched.load import load_data
-    from watched.rules import Records
+    from watched.pipeline.load import load_data
+    from watched.pipeline.rules import Records
 
     loaded = load_data(data, data.parent)
     assert loaded.problems == []
@@ -82,3 +87,78 @@ def run_watched(*args: str, cwd: Path = ROOT, **env: str) -> subprocess.Complete
         text=True,
         timeout=120,
     )
+
+
+# ---------------------------------------------------------------- one record, loaded
+
+DEPLOYMENT = """\
+id: x-sheriff
+agency: X Sheriff
+agency_kind: sheriff
+jurisdiction:
+  place: X County
+  region: Oregon
+  level: county
+  coordinates: {lat: 45.5, lon: -123.0}
+system: unknown
+status:
+  value: active
+  as_of: 2020
+  sources: [s]
+summary: Text.
+figures:
+  - label: Photos
+    value: 300000
+    as_of: 2017
+    sources: [s]
+sources: [s]
+last_verified: 2026-01-01
+"""
+
+
+def load_text(tmp_path: Path, text: str, collection: str = "deployments", header: bool = True):
+    file = tmp_path / f"{collection}-record.yaml"
+    body = (header_line(collection) + "\n" if header else "") + textwrap.dedent(text)
+    file.write_text(body, encoding="utf-8")
+    return load_file(file, "data/x.yaml", collection, COLLECTIONS[collection])
+
+
+def messages(tmp_path: Path, text: str, **kwargs) -> list[tuple[int, int, str]]:
+    loaded, problems = load_text(tmp_path, text, **kwargs)
+    assert loaded is None
+    return [(p.line, p.column, p.message) for p in problems]
+
+
+# ---------------------------------------------------------------- iCalendar
+
+
+def parse_ics(raw: bytes) -> list[dict[str, str]]:
+    """A strict reader of what RFC 5545 requires of these files; returns the VEVENTs."""
+    text = raw.decode("utf-8")
+    assert text.endswith("\r\n") and "\n" not in text.replace("\r\n", "")
+    physical = text.split("\r\n")[:-1]
+    for line in physical:
+        assert len(line.encode("utf-8")) <= 75, line
+    logical: list[str] = []
+    for line in physical:
+        if line.startswith(" "):
+            logical[-1] += line[1:]
+        else:
+            logical.append(line)
+    assert logical[0] == "BEGIN:VCALENDAR" and logical[-1] == "END:VCALENDAR"
+    assert "VERSION:2.0" in logical and any(line.startswith("PRODID:") for line in logical)
+    events, current = [], None
+    for line in logical[1:-1]:
+        if line == "BEGIN:VEVENT":
+            current = {}
+        elif line == "END:VEVENT":
+            events.append(current)
+            current = None
+        elif current is not None:
+            name, _, value = line.partition(":")
+            current[name] = value
+    return events
+
+
+def unescape_text(value: str) -> str:
+    return re.sub(r"\\([\\;,nN])", lambda m: "\n" if m[1] in "nN" else m[1], value)

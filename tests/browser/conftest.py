@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 
 from support import FIXTURES, ROOT, copy_project
-from watched.pipeline import build
+from watched.pipeline.build import build
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -109,7 +109,7 @@ def real_site(tmp_path_factory, browser) -> Iterator[Site]:
 def paged_site(tmp_path_factory, browser) -> Iterator[Site]:
     """The fixture site rendered with one or two items a page, so every paginated listing
     (directory, timeline, collection index, a source's citing pages) has several pages."""
-    from watched.render import directory, pages, timeline
+    from watched.pipeline.render import directory, pages, timeline
 
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(directory, "ROWS_PER_PAGE", 1)

@@ -12,7 +12,7 @@ import pytest
 import yaml
 
 from support import FIXTURES, ROOT
-from watched.render.directory import region_key
+from watched.pipeline.render.directory import region_key
 
 pytestmark = pytest.mark.browser
 

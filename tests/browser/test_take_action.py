@@ -13,8 +13,8 @@ from urllib.parse import parse_qs, unquote, urlsplit
 import pytest
 
 from support import ROOT
-from watched.export.published import site_url
-from watched.render.letter import ADDRESS, HOUSE_FINDER, NAME, REASON, SENATE_CONTACTS
+from watched.pipeline.export.published import site_url
+from watched.pipeline.render.letter import ADDRESS, HOUSE_FINDER, NAME, REASON, SENATE_CONTACTS
 
 pytestmark = pytest.mark.browser
 

@@ -16,7 +16,7 @@ from typing import Annotated, Any
 from pydantic import PlainSerializer, PlainValidator, WithJsonSchema
 from pydantic_core import PydanticCustomError
 
-from ..dates import PartialDate, PartialDateError
+from .dates import PartialDate, PartialDateError
 
 SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 # Every pattern is applied with fullmatch: ``$`` alone would accept a final newline.

@@ -1,0 +1,45 @@
+"""Render step, open data: the ``Dataset`` -> machine-readable files published with the site.
+
+``render_exports`` returns {path under generated/: text}; the pipeline writes them with the pages
+and MkDocs copies every non-Markdown file into the site as it is. What each module writes:
+
+* ``json_api``: ``data/<collection>.json`` and the schemas under ``data/schemas/``
+* ``csv_table``: ``data/deployments.csv``; ``geojson``: ``data/deployments.geojson``
+* ``feeds``: Atom feeds; ``civic_calendar``: iCalendar files, both under ``feeds/``
+* ``redirects``: ``<collection>/<former-id>/index.html`` for renamed records
+* ``data_page``: ``data/index.md``, documenting all of the above from the same code
+* ``handouts``: ``handouts/<id>.html``, a printable council handout per deployment
+"""
+
+from __future__ import annotations
+
+from ..dataset import Dataset
+from .civic_calendar import render_calendars
+from .csv_table import render_csv
+from .data_page import render_data_page
+from .feeds import render_feeds
+from .geojson import render_geojson
+from .handouts import render_handouts
+from .json_api import render_json
+from .redirects import render_redirects
+
+EXPORTERS = (
+    render_json,
+    render_csv,
+    render_geojson,
+    render_feeds,
+    render_calendars,
+    render_redirects,
+    render_data_page,
+    render_handouts,
+)
+
+
+def render_exports(data: Dataset) -> dict[str, str]:
+    files: dict[str, str] = {}
+    for exporter in EXPORTERS:
+        output = exporter(data)
+        clash = files.keys() & output.keys()
+        assert not clash, f"two exporters write {sorted(clash)}"
+        files.update(output)
+    return dict(sorted(files.items()))

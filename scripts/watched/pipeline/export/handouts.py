@@ -1,0 +1,88 @@
+"""Render step, council handouts: one printable page per deployment, ``handouts/<id>.html``.
+
+A standalone HTML page (no site chrome, no script of its own) with its own print stylesheet
+(``assets/handout.css``): the facts on record, each numbered to its source, the sources as
+printed addresses, who decides, the ask, and a QR code to the deployment's page, drawn at
+build time as inline SVG by ``segno`` (nothing is fetched). It fits one A4 or US Letter page:
+the facts are few by design and a browser test prints every handout to PDF to check.
+"""
+
+from __future__ import annotations
+
+import io
+
+import jinja2
+import segno
+from markupsafe import Markup
+
+from ...models.dates import PartialDate
+from ..dataset import Dataset
+from ..render.environment import TEMPLATES
+from ..render.labels import label, place
+from ..render.letter import ask, decider, deployment_facts, numbered
+from ..render.text import safe_url
+from .published import record_url
+
+FOLDER = "handouts"
+HANDOUT_FIGURES = 3
+HANDOUT_INCIDENTS = 2
+HANDOUT_EVENTS = 3
+
+
+def qr_svg(url: str, title: str) -> Markup:
+    """The QR code of ``url`` as inline SVG (error correction M, scaled to its box by CSS)."""
+    buffer = io.BytesIO()
+    segno.make(url, error="m").save(
+        buffer,
+        kind="svg",
+        xmldecl=False,
+        svgns=True,
+        svgclass="qr",
+        lineclass=None,
+        omitsize=True,
+        title=title,
+        dark="#000",
+        light="#fff",
+        border=2,
+    )
+    return Markup(buffer.getvalue().decode("utf-8"))
+
+
+def _environment() -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(TEMPLATES),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters.update(url=safe_url, label=label, place=place)
+    return env
+
+
+def render_handouts(data: Dataset) -> dict[str, str]:
+    template = _environment().get_template("handout.html.j2")
+    files = {}
+    for deployment in data.deployments.values():
+        facts = deployment_facts(
+            deployment,
+            data,
+            figures=HANDOUT_FIGURES,
+            incidents=HANDOUT_INCIDENTS,
+            events=HANDOUT_EVENTS,
+        )
+        lines, order = numbered(facts)
+        url = record_url("deployments", deployment.id)
+        files[f"{FOLDER}/{deployment.id}.html"] = template.render(
+            d=deployment,
+            data=data,
+            facts=lines,
+            sources=[data.sources[s] for s in order],
+            ask=ask(deployment),
+            decider=decider(deployment),
+            page_url=url,
+            qr=qr_svg(url, f"QR code: {url}"),
+            built=PartialDate.parse(data.build_date).human(),
+        )
+    return files

@@ -1,0 +1,81 @@
+"""Render step, templates: the Jinja2 environment every page is rendered with.
+
+Autoescaping is on and every expression is finalised through ``text.escape_markdown``
+(inert Markdown), so text from data is safe by default; raw HTML blocks and attributes use
+the ``html`` filter (character references); only the sanitizers in ``text`` return markup
+that passes through as is.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+
+import jinja2
+from markupsafe import Markup, escape
+
+from ...models.dates import PartialDate
+from .labels import label, place
+from .text import inline_html, prose_html, safe_url, slug, template_text, text
+
+TEMPLATES = Path(__file__).parent / "templates"
+
+
+def _finalize(value: object) -> object:
+    if isinstance(value, Markup):
+        return value
+    if value is None:
+        return ""
+    return template_text(value)
+
+
+def escape_for_theme(value: object) -> object:
+    """For theme partials, which the theme renders again with its own Jinja: escape HTML and
+    the braces Jinja would act on, so text from data cannot become template code."""
+    if isinstance(value, Markup):
+        return value
+    if value is None:
+        return ""
+    escaped = str(escape(value)).replace("{", "&#123;").replace("}", "&#125;").replace("%", "&#37;")
+    return Markup(escaped)
+
+
+def _number(value: float) -> str:
+    if float(value).is_integer():
+        return f"{int(value):,}"
+    return f"{value:,.2f}".rstrip("0").rstrip(".")
+
+
+def _human_date(value: PartialDate | None) -> str:
+    return value.human() if value else ""
+
+
+def _yaml_string(value: object) -> Markup:
+    """A front-matter value: JSON strings are valid YAML and cannot break out of the line."""
+    return Markup(json.dumps(str(value), ensure_ascii=False))
+
+
+def make_environment(finalize: Callable[[object], object] = _finalize) -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(TEMPLATES),
+        autoescape=True,
+        finalize=finalize,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters.update(
+        prose=prose_html,
+        inline=inline_html,
+        url=safe_url,
+        slug=slug,
+        number=_number,
+        human=_human_date,
+        yaml_string=_yaml_string,
+        html=text,
+        label=label,
+        place=place,
+    )
+    return env

@@ -1,0 +1,259 @@
+"""Render step, pages: the ``Dataset`` -> {path under docs/: Markdown text}.
+
+One page per record, paginated indexes per collection, the directory by state, the timeline
+by year and the map, each from its own Jinja2 template. Pages link to each other with
+relative ``.md`` paths, so ``mkdocs build --strict`` checks every internal link. Nothing here
+reads files or the clock: same dataset, same bytes.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from typing import Any
+
+import jinja2
+
+from ...models import REGISTRY, SINGULAR, Policy, Source, State
+from ...models.registry import IN_USE_OR_PAUSED
+from ...models.walk import citation_numbers
+from ..dataset import Dataset, title_of
+from .directory import NO_REGION, NO_REGION_KEY, ROWS_PER_PAGE, Region, regions
+from .environment import escape_for_theme, make_environment
+from .home import figures as home_figures
+from .home import story as home_story
+from .letter import deployment_letter, local_letter, records_request, state_letter, status_as_of
+from .map import map_markers, map_svg
+from .paging import numbered_paths, paginate
+from .timeline import events_by_year, year_pages
+from .trust import needs_recheck
+
+INDEX_ROWS_PER_PAGE = 250
+RELATED_LIMIT = 50
+"""At most this many related deployments on a capability, concern, system or policy page."""
+WAYS_IN_LIMIT = 24
+CITED_BY_PER_PAGE = 200
+TIMELINE_CHAPTER_LIMIT = 12
+"""At most this many events of a year on the timeline's oldest-first story page."""
+
+
+def _record_pages(
+    env: jinja2.Environment, data: Dataset, context: dict[str, Any], part: int, parts: int
+) -> dict[str, str]:
+    """The pages of every ``parts``-th record, starting at ``part`` (one share of the work)."""
+    pages = {}
+    by_state = _ByState.of(data)
+    for entry in REGISTRY:
+        collection, segment = entry.name, entry.segment
+        template = env.get_template(f"{entry.singular}.md.j2")
+        records = list(data.collection(collection).items())[part::parts]
+        for record_id, record in records:
+            extra: dict[str, Any] = {}
+            if collection == "deployments":
+                state = data.states.get(context["state_pages"].get(record.jurisdiction.region, ""))
+                extra = {
+                    "letter": deployment_letter(record, data, state),
+                    "request": records_request(record, state, data),
+                    "state": state,
+                    "status_as_of": status_as_of(record.status, data.build_date),
+                }
+            if collection == "states":
+                extra = _state_context(record, data, by_state)
+            if collection == "sources":
+                pages.update(_source_pages(env, record, data, context))
+                continue
+            stale = needs_recheck(record.last_verified, data.build_date)
+            pages[f"{segment}/{record_id}.md"] = template.render(
+                record=record,
+                collection=collection,
+                numbers=citation_numbers(record),
+                stale=stale,
+                **extra,
+                **context,
+            )
+    return pages
+
+
+@dataclass(frozen=True)
+class _ByState:
+    """The records placed in each state, grouped once for all 51 state pages."""
+
+    regions: dict[str, Region]
+    policies: dict[str, list[Policy]]
+
+    @classmethod
+    def of(cls, data: Dataset) -> _ByState:
+        policies: dict[str, list[Policy]] = defaultdict(list)
+        for policy in data.policies.values():
+            if policy.jurisdiction is not None and policy.jurisdiction.region:
+                policies[policy.jurisdiction.region].append(policy)
+        return cls({r.name: r for r in regions(data.deployments)}, dict(policies))
+
+
+def _state_context(state: State, data: Dataset, by_state: _ByState) -> dict[str, Any]:
+    """What a state's page shows: the records placed in it, and who decides there."""
+    region = by_state.regions.get(state.name)
+    deployments = list(region.deployments) if region else []  # by place, agency, id
+    incidents = sorted(
+        (i for d in deployments for i in data.incidents_by_deployment.get(d.id, [])),
+        key=lambda i: (i.date.earliest, i.id),
+    )
+    local = {
+        (body.name, body.contact): None
+        for d in deployments
+        for body in d.oversight
+        if body.kind in ("city-council", "county-board", "police-commission")
+    }
+    national = by_state.regions.get(NO_REGION)
+    return {
+        "deployments": deployments,
+        "incidents": incidents,
+        "policies": by_state.policies.get(state.name, []),
+        "in_use": sum(1 for d in deployments if d.status.value in IN_USE_OR_PAUSED),
+        "local_bodies": list(local),
+        "national": list(national.deployments) if national else [],
+        "letter": state_letter(state, deployments, data),
+    }
+
+
+def _source_pages(
+    env: jinja2.Environment, source: Source, data: Dataset, context: dict[str, Any]
+) -> dict[str, str]:
+    """A source's page lists every page citing it; a long list continues on numbered pages."""
+    citing = data.citations.get(source.id, [])
+    path_of = numbered_paths(f"sources/{source.id}.md", f"sources/{source.id}/cited-by")
+    pages = {}
+    for page in paginate(citing, CITED_BY_PER_PAGE, path_of):
+        name = "source.md.j2" if page.number == 1 else "source-cited-by.md.j2"
+        pages[page.path] = env.get_template(name).render(record=source, page=page, **context)
+    return pages
+
+
+def _capabilities_by_system(data: Dataset) -> dict[str, list[Any]]:
+    offered: dict[str, list[Any]] = {}
+    for capability in data.capabilities.values():
+        for offer in capability.systems:
+            offered.setdefault(offer.system, []).append((capability, offer))
+    return offered
+
+
+def _collection_indexes(
+    env: jinja2.Environment, data: Dataset, context: dict[str, Any]
+) -> dict[str, str]:
+    pages = {}
+    template = env.get_template("collection-index.md.j2")
+    for entry in REGISTRY:
+        if not entry.index_page:
+            continue  # the directory and the states page are their own indexes
+        collection, title = entry.name, entry.plural
+        records = sorted(
+            data.collection(collection).values(),
+            key=lambda r: (entry.title_of(r).casefold(), r.id),
+        )
+        path_of = numbered_paths(f"{entry.segment}/index.md", f"{entry.segment}/page")
+        for page in paginate(records, INDEX_ROWS_PER_PAGE, path_of):
+            pages[page.path] = template.render(
+                collection=collection, title=title, page=page, **context
+            )
+    return pages
+
+
+def _states_index(
+    env: jinja2.Environment, data: Dataset, context: dict[str, Any]
+) -> dict[str, str]:
+    counts = {region.name: region for region in regions(data.deployments)}
+    rows = [
+        (state, counts.get(state.name))
+        for state in sorted(data.states.values(), key=lambda s: s.name)
+    ]
+    return {
+        "states/index.md": env.get_template("states-index.md.j2").render(
+            rows=rows, federal=any(r.key == NO_REGION_KEY for r in counts.values()), **context
+        )
+    }
+
+
+def _directory(env: jinja2.Environment, data: Dataset, context: dict[str, Any]) -> dict[str, str]:
+    states = regions(data.deployments)
+    pages = {
+        "deployments/index.md": env.get_template("directory-index.md.j2").render(
+            regions=states, **context
+        )
+    }
+    template = env.get_template("directory-region.md.j2")
+    for region in states:
+        for page in region.pages():
+            pages[page.path] = template.render(
+                region=region, page=page, per_page=ROWS_PER_PAGE, **context
+            )
+    return pages
+
+
+def _timeline(env: jinja2.Environment, data: Dataset, context: dict[str, Any]) -> dict[str, str]:
+    years = events_by_year(data)
+    pages = {
+        "timeline/index.md": env.get_template("timeline-index.md.j2").render(
+            years=years, chapter_limit=TIMELINE_CHAPTER_LIMIT, **context
+        )
+    }
+    template = env.get_template("timeline-year.md.j2")
+    for year, events in years.items():
+        for page in year_pages(year, events):
+            pages[page.path] = template.render(year=year, page=page, years=years, **context)
+    return pages
+
+
+def _map(env: jinja2.Environment, data: Dataset, context: dict[str, Any]) -> dict[str, str]:
+    markers, aggregated, off_map = map_markers(data)
+    title = "Map of face recognition deployments and policies in the United States"
+    return {
+        "map.md": env.get_template("map.md.j2").render(
+            svg=map_svg(markers, title),
+            aggregated=aggregated,
+            off_map=off_map,
+            regions=regions(data.deployments),
+            map_title=title,
+            **context,
+        )
+    }
+
+
+def render_pages(data: Dataset, part: int = 0, parts: int = 1) -> dict[str, str]:
+    """Every generated page, keyed by its path relative to docs/. With ``parts`` > 1, only
+    one share: the record pages of every ``parts``-th record, and (in part 0) the rest."""
+    env = make_environment()
+    context = {
+        "data": data,
+        "title_of": title_of,
+        "singular": SINGULAR,
+        "related_limit": RELATED_LIMIT,
+        "ways_in_limit": WAYS_IN_LIMIT,
+        "capabilities_by_system": _capabilities_by_system(data),
+        "state_pages": {state.name: state.id for state in data.states.values()},
+    }
+    pages: dict[str, str] = _record_pages(env, data, context, part, parts)
+    if part != 0:
+        return pages
+    pages.update(_collection_indexes(env, data, context))
+    pages.update(_directory(env, data, context))
+    pages.update(_states_index(env, data, context))
+    pages.update(_timeline(env, data, context))
+    pages.update(_map(env, data, context))
+    pages["take-action.md"] = env.get_template("take-action.md.j2").render(
+        numbers=citation_numbers(data.campaign), letter=local_letter(data), **context
+    )
+    home = {
+        "regions": regions(data.deployments),
+        "figures": home_figures(data),
+        "story": home_story(data),
+        **context,
+    }
+    for snippet in ("home-headline", "home-story", "home-figures", "home-ways-in"):
+        pages[f"_includes/{snippet}.md"] = env.get_template(f"{snippet}.md.j2").render(**home)
+    return dict(sorted(pages.items()))
+
+
+def render_theme_partials(data: Dataset) -> dict[str, str]:
+    """Theme partials that carry data into every page (the campaign banner)."""
+    env = make_environment(finalize=escape_for_theme)
+    return {"campaign-banner.html": env.get_template("campaign-banner.html.j2").render(data=data)}

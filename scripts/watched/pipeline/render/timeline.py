@@ -1,0 +1,73 @@
+"""Render step, timeline: every dated event across records (deployments, systems, policies,
+incidents, concerns' dated evidence), newest first, one page per year.
+
+A year with more than ``EVENTS_PER_PAGE`` events continues on numbered pages, so pages stay
+bounded however many records there are.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from ...models.dates import PartialDate
+from ..dataset import Dataset
+from .paging import Page, numbered_paths, paginate
+
+EVENTS_PER_PAGE = 200
+
+
+@dataclass(frozen=True)
+class Dated:
+    date: PartialDate
+    text: str
+    kind: str
+    collection: str
+    record_id: str
+    title: str
+    sources: tuple[str, ...]
+
+
+def _events(data: Dataset) -> Iterator[Dated]:
+    for d in data.deployments.values():
+        for e in d.timeline:
+            yield Dated(e.date, e.text, e.kind, "deployments", d.id, d.agency, e.sources)
+    for s in data.systems.values():
+        for e in s.history:
+            yield Dated(e.date, e.text, e.kind, "systems", s.id, s.name, e.sources)
+    for p in data.policies.values():
+        for e in p.events:
+            yield Dated(e.date, e.text, e.kind, "policies", p.id, p.name, e.sources)
+    for i in data.incidents.values():
+        for e in i.events:
+            yield Dated(e.date, e.text, e.kind, "incidents", i.id, i.title, e.sources)
+    for c in data.concerns.values():
+        for evidence in c.evidence:
+            if evidence.date:
+                yield Dated(
+                    evidence.date,
+                    evidence.text,
+                    "evidence",
+                    "concerns",
+                    c.id,
+                    c.name,
+                    evidence.sources,
+                )
+
+
+def events_by_year(data: Dataset) -> dict[int, list[Dated]]:
+    """Newest year first; inside a year newest first (a bare year after its dated days)."""
+    years: dict[int, list[Dated]] = defaultdict(list)
+    for event in _events(data):
+        years[event.date.year].append(event)
+    return {
+        year: sorted(events, key=lambda e: (e.date, e.collection, e.record_id), reverse=True)
+        for year, events in sorted(years.items(), reverse=True)
+    }
+
+
+def year_pages(year: int, events: list[Dated]) -> list[Page[Dated]]:
+    return paginate(
+        events, EVENTS_PER_PAGE, numbered_paths(f"timeline/{year}/index.md", f"timeline/{year}")
+    )

@@ -1,0 +1,417 @@
+"""Render step, unit tests of the reader's site parts (the letters: test_letters.py): pagination,
+the map projection and markers, the directory split, the trust badge, and hostile text."""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import re
+import shutil
+
+import pytest
+
+from support import FIXTURES, ROOT
+from support import validated as load
+from watched.models.dates import PartialDate
+from watched.pipeline.render.directory import ROWS_PER_PAGE, region_key, regions
+from watched.pipeline.render.map import (
+    HIT_RADIUS,
+    MAX_MARKERS,
+    geometry,
+    map_markers,
+    map_svg,
+    page_href,
+    state_box,
+)
+from watched.pipeline.render.pages import render_pages
+from watched.pipeline.render.paging import numbered_paths, paginate
+from watched.pipeline.render.projection import albers_usa
+from watched.pipeline.render.trust import months_before, needs_recheck
+from watched.tools.fake import generate
+
+
+@pytest.fixture(scope="module")
+def fixture_data():
+    return load(FIXTURES / "valid")
+
+
+# ---------------------------------------------------------------- pagination
+
+
+def test_paginate_splits_and_links_relatively():
+    pages = paginate(
+        list(range(450)), 200, numbered_paths("directory/ohio/index.md", "directory/ohio")
+    )
+    assert [len(p.items) for p in pages] == [200, 200, 50]
+    assert [p.path for p in pages] == [
+        "directory/ohio/index.md",
+        "directory/ohio/2.md",
+        "directory/ohio/3.md",
+    ]
+    assert pages[0].items[0] == 0 and pages[2].items[-1] == 449
+    assert [link.href for link in pages[1].links] == ["index.md", "2.md", "3.md"]
+    assert [link.current for link in pages[1].links] == [False, True, False]
+    assert pages[0].previous is None and pages[0].next.href == "2.md"
+    assert pages[2].next is None and pages[2].previous.href == "2.md"
+    assert pages[1].relative("deployments/x.md") == "../../deployments/x.md"
+
+
+def test_paginate_exact_multiple_and_empty():
+    assert [len(p.items) for p in paginate(list(range(400)), 200, numbered_paths("a.md", "a"))] == [
+        200,
+        200,
+    ]
+    empty = paginate([], 200, numbered_paths("a.md", "a"))
+    assert len(empty) == 1 and empty[0].items == () and empty[0].total == 1
+
+
+def test_page_links_refuse_paths_that_are_not_slugs():
+    page = paginate([1], 10, numbered_paths("a/index.md", "a"))[0]
+    with pytest.raises(ValueError):
+        page.relative('deployments/x" onclick="y.md')
+
+
+# ---------------------------------------------------------------- map
+
+# Computed with d3-geo 3.1.2: d3.geoAlbersUsa().scale(1300).translate([487.5, 305]).
+D3_POINTS = [
+    ((-122.68, 45.52), (79.40271921778213, 90.17737375324009)),  # Portland, Oregon
+    ((-81.4, 28.5), (788.6741427215782, 515.4774450657106)),  # Orlando, Florida
+    ((-149.9, 61.2), (112.28746916946169, 544.421841061888)),  # Anchorage, Alaska inset
+    ((-157.86, 21.31), (266.9239952779229, 549.12040378991)),  # Honolulu, Hawaii inset
+    ((-74.0, 40.71), (869.8330470520166, 215.77942091291186)),  # New York City
+]
+
+
+@pytest.mark.parametrize(("lonlat", "expected"), D3_POINTS)
+def test_projection_matches_d3(lonlat, expected):
+    x, y = albers_usa(*lonlat)
+    assert x == pytest.approx(expected[0], abs=1e-6)
+    assert y == pytest.approx(expected[1], abs=1e-6)
+
+
+def test_projection_refuses_points_outside_the_us():
+    assert albers_usa(0.0, 0.0) is None
+    assert albers_usa(2.35, 48.85) is None  # Paris
+
+
+def _inside(point, path_d: str) -> bool:
+    """Even-odd point-in-polygon over every ring of an SVG path of M/L/Z commands."""
+    inside = False
+    for ring in re.findall(r"M([^Z]+)Z", path_d):
+        vertices = [tuple(map(float, pair.split(","))) for pair in ring.split("L")]
+        for (x1, y1), (x2, y2) in zip(vertices, vertices[1:] + vertices[:1]):
+            crosses = (y1 > point[1]) != (y2 > point[1])
+            if crosses and point[0] < x1 + (point[1] - y1) * (x2 - x1) / (y2 - y1):
+                inside = not inside
+    return inside
+
+
+@pytest.mark.parametrize(
+    ("lonlat", "state"),
+    [
+        ((-122.68, 45.52), "Oregon"),
+        ((-81.4, 28.5), "Florida"),
+        ((-149.9, 61.2), "Alaska"),
+        ((-157.86, 21.31), "Hawaii"),
+        ((-97.74, 30.27), "Texas"),
+        ((-87.63, 41.88), "Illinois"),
+    ],
+)
+def test_known_places_land_inside_their_state_and_the_viewbox(lonlat, state):
+    g = geometry()
+    x, y = albers_usa(*lonlat)
+    assert 0 <= x <= g["width"] and 0 <= y <= g["height"]
+    assert _inside((x, y), g["states"][state]["d"])
+    assert not _inside((x, y), g["states"]["Nevada"]["d"])
+
+
+def test_every_state_label_point_is_inside_its_state():
+    for name, shape in geometry()["states"].items():
+        assert _inside(tuple(shape["label"]), shape["d"]), name
+
+
+def test_markers_link_to_record_pages_with_accessible_names(fixture_data):
+    markers, aggregated, off_map = map_markers(fixture_data)
+    assert not aggregated and off_map == []
+    by_href = {m.href: m for m in markers}
+    # A lone record is a link to its own page, with its status in its name.
+    assert by_href["../deployments/example-county-sheriff-facefinder/"].kind == "deployment"
+    # The Sampleton deployment and ban share one point: one group, linking to Florida's page.
+    group = by_href["../states/florida/"]
+    assert (group.kind, group.count, group.label) == (
+        "group",
+        2,
+        "Florida: 2 records (1 deployment and 1 policy)",
+    )
+    assert "../policies/sampleton-fake-ban/" not in by_href
+    svg = map_svg(markers, "Map")
+    assert svg.count("<a ") == len(markers) == 2
+    assert sum(m.count for m in markers) == len(fixture_data.deployments) + sum(
+        1 for p in fixture_data.policies.values() if p.jurisdiction is not None
+    )
+    assert 'aria-label="Example County Sheriff (fictional), Example County: ended"' in svg
+    assert 'aria-label="Florida: 2 records (1 deployment and 1 policy)"' in svg
+    # The count is drawn, hidden from assistive technology (the name says it).
+    assert '<text class="count" x=' in svg and 'aria-hidden="true">2</text>' in svg
+
+
+def test_map_links_follow_the_sites_url_style(monkeypatch):
+    # The SVG is raw HTML, which MkDocs never rewrites: the preview (WATCHED_DIRECTORY_URLS=false)
+    # opens from disk with the map at site/map.html.
+    monkeypatch.delenv("WATCHED_DIRECTORY_URLS", raising=False)
+    assert page_href("states/new-york.md") == "../states/new-york/"
+    assert page_href("directory/federal/index.md") == "../directory/federal/"
+    assert page_href("deployments/search-index.md") == "../deployments/search-index/"
+    monkeypatch.setenv("WATCHED_DIRECTORY_URLS", "false")
+    assert page_href("states/new-york.md") == "states/new-york.html"
+    assert page_href("directory/federal/index.md") == "directory/federal/index.html"
+
+
+@pytest.fixture(scope="module")
+def many(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("many") / "data"
+    generate(MAX_MARKERS + 60, 7, folder)
+    return load(folder)
+
+
+@pytest.fixture(scope="module")
+def real_data():
+    return load(ROOT / "data")
+
+
+@pytest.fixture(scope="module")
+def dense(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("dense") / "data"
+    generate(MAX_MARKERS - 10, 11, folder)
+    return load(folder)
+
+
+def _true_point(record) -> tuple[float, float]:
+    return albers_usa(record.jurisdiction.coordinates.lon, record.jurisdiction.coordinates.lat)
+
+
+def _records_on_map(data) -> dict[str, object]:
+    """The records the map places, by the href of their own page."""
+    records = {f"../deployments/{d.id}/": d for d in data.deployments.values()}
+    records.update(
+        {f"../policies/{p.id}/": p for p in data.policies.values() if p.jurisdiction is not None}
+    )
+    return {href: r for href, r in records.items() if _true_point(r) is not None}
+
+
+@pytest.mark.parametrize("name", ["real_data", "dense", "many"])
+def test_markers_stay_at_their_places_and_no_hit_areas_overlap(name, request):
+    data = request.getfixturevalue(name)
+    markers, aggregated, _ = map_markers(data)
+    assert aggregated is (name == "many")
+    g = geometry()
+    records = _records_on_map(data)
+    near = 2 * HIT_RADIUS  # 24 px at the map's smallest width
+    for m in markers:
+        assert max(HIT_RADIUS, m.radius) >= HIT_RADIUS
+        r = max(HIT_RADIUS, m.radius)
+        assert r <= m.x <= g["width"] - r and r <= m.y <= g["height"] - r, m.label  # clamped
+        if m.kind == "group":
+            points = [_true_point(records[member.href]) for member in m.members]
+            assert m.count == len(points) >= 2 or aggregated
+            home = (
+                sum(p[0] for p in points) / len(points),
+                sum(p[1] for p in points) / len(points),
+            )
+        else:
+            home = _true_point(records[m.href])
+        close = math.hypot(m.x - home[0], m.y - home[1]) <= near
+        if m.region in g["states"]:
+            left, top, right, bottom = state_box(m.region)
+            assert close or (left <= m.x <= right and top <= m.y <= bottom), (m.label, m.x, m.y)
+        else:
+            assert close, (m.label, m.x, m.y)
+    for i, a in enumerate(markers):
+        for b in markers[i + 1 :]:
+            gap = (
+                math.hypot(a.x - b.x, a.y - b.y)
+                - max(HIT_RADIUS, a.radius)
+                - max(HIT_RADIUS, b.radius)
+            )
+            assert gap >= 0.2, (a.label, b.label)  # still apart once written to 0.1
+    # Every record is counted exactly once, alone or in a group.
+    counted = sorted(member.href for m in markers for member in (m.members or (m,)))
+    if not aggregated:
+        assert counted == sorted(records)
+    else:
+        assert sum(m.count for m in markers) == sum(
+            1 for r in records.values() if r.jurisdiction.region in g["states"]
+        )
+
+
+def test_groups_are_one_state_and_link_to_its_page(real_data):
+    markers, _, _ = map_markers(real_data)
+    groups = [m for m in markers if m.kind == "group"]
+    assert groups, "the real data has places close enough to group"
+    for m in groups:
+        assert len({member.region for member in m.members}) == 1
+        if m.region is None:
+            assert m.href == "../directory/federal/" and m.label.startswith(
+                "Federal and national agencies"
+            )
+        else:
+            assert m.href == f"../states/{region_key(m.region)}/"
+            assert re.fullmatch(
+                re.escape(m.region)
+                + r"( \(.+\))?: (\d+ records \()?\d+ (deployments?|polic(y|ies))( and \d+ polic(y|ies))?\)?",
+                m.label,
+            ), m.label
+    # The dense East is grouped, not spiralled: Maryland is one marker, inside Maryland's box.
+    maryland = [m for m in markers if m.region == "Maryland"]
+    assert len(maryland) == 1 and maryland[0].label.startswith("Maryland: ")
+
+
+def test_the_map_is_the_same_for_the_same_data(real_data):
+    first = str(map_svg(map_markers(real_data)[0], "Map"))
+    geometry.cache_clear()
+    assert str(map_svg(map_markers(real_data)[0], "Map")) == first
+
+
+def test_map_aggregates_per_state_beyond_the_marker_limit(many):
+    markers, aggregated, _ = map_markers(many)
+    assert aggregated
+    states = geometry()["states"]
+    assert len(markers) <= len(states)
+    assert all(m.kind == "group" for m in markers)
+    counted = sum(
+        int(re.search(r"[:(] ?(\d+) deployments?", m.label).group(1))
+        for m in markers
+        if " deployment" in m.label
+    )
+    assert counted == sum(1 for d in many.deployments.values() if d.jurisdiction.region in states)
+    pages = {state.name for state in many.states.values()}
+    for m in markers:
+        expected = (
+            f"../states/{region_key(m.region)}/"
+            if m.region in pages
+            else f"../directory/{region_key(m.region)}/"
+        )
+        assert m.href == expected or m.href == "../policies/"
+
+
+# ---------------------------------------------------------------- directory
+
+
+def test_region_keys_are_url_safe():
+    assert region_key("New York") == "new-york"
+    assert region_key("District of Columbia") == "district-of-columbia"
+    assert region_key(None) == "federal"
+
+
+def test_directory_pages_are_bounded_and_cover_every_record(many):
+    seen = []
+    for region in regions(many.deployments):
+        for page in region.pages():
+            assert len(page.items) <= ROWS_PER_PAGE
+            seen += [d.id for d in page.items]
+    assert sorted(seen) == sorted(many.deployments)
+
+
+# ---------------------------------------------------------------- trust
+
+
+def test_months_before_handles_month_ends():
+    assert months_before(dt.date(2026, 11, 26), 12) == dt.date(2025, 11, 26)
+    assert months_before(dt.date(2024, 2, 29), 12) == dt.date(2023, 2, 28)
+
+
+@pytest.mark.parametrize(
+    ("verified", "stale"),
+    [
+        ("2025-11-26", False),
+        ("2025-11-25", True),
+        ("2026-01-15", False),
+        ("2024-06-01", True),
+    ],
+)
+def test_needs_recheck_after_twelve_months_of_the_build_date(verified, stale):
+    assert needs_recheck(PartialDate.parse(verified), dt.date(2026, 11, 26)) is stale
+
+
+def test_stale_badge_follows_the_build_date_not_the_clock(fixture_data):
+    # The fixture's Sampleton record was verified 2025-01-15, the build date is 2026-01-15.
+    pages = render_pages(fixture_data)
+    assert fixture_data.build_date == dt.date(2026, 1, 15)
+    assert "Needs re-checking" not in pages["deployments/sampleton-police-unknown.md"]
+    assert "Needs re-checking" not in pages["deployments/example-county-sheriff-facefinder.md"]
+
+
+# ---------------------------------------------------------------- hostile text
+
+
+HOSTILE_LINE = 'Evil" onmouseover="alert(1)" x="{{ 7*7 }} [a](javascript:alert(2)) &amp; *b*'
+
+
+def test_hostile_names_stay_text_in_map_letter_and_directory(tmp_path):
+    data_dir = tmp_path / "data"
+    shutil.copytree(FIXTURES / "valid", data_dir)
+    path = data_dir / "deployments" / "example-county-sheriff-facefinder.yaml"
+    text = (
+        path.read_text()
+        .replace("agency: Example County Sheriff (fictional)", f"agency: '{HOSTILE_LINE}'")
+        .replace("  place: Example County\n", "  place: 'Example \" County'\n")
+    )
+    path.write_text(text)
+    data = load(data_dir)
+    pages = render_pages(data)
+    svg = str(map_svg(map_markers(data)[0], "Map"))
+    for output in (
+        svg,
+        pages["deployments/example-county-sheriff-facefinder.md"],
+        pages["directory/oregon/index.md"],
+    ):
+        assert 'onmouseover="alert' not in output
+    assert 'aria-label="Evil&#34; onmouseover=&#34;alert(1)&#34; x=&#34;{{ 7*7 }}' in svg
+    page = pages["deployments/example-county-sheriff-facefinder.md"]
+    href = re.search(r'href="(mailto:[^"]*)"', page).group(1)
+    assert "javascript" not in href.lower() or "%28" in href  # only percent-encoded text
+    assert "<script" not in page
+    # In the raw HTML of the letter the text is HTML-escaped, never backslash-escaped.
+    assert "Evil&#34; onmouseover&#61;&#34;alert&#40;1&#41;&#34;" in page
+    assert "Evil\\&quot;" not in page.split("<details", 1)[1]
+
+
+def test_stale_record_shows_the_badge(tmp_path):
+    data_dir = tmp_path / "data"
+    shutil.copytree(FIXTURES / "valid", data_dir)
+    path = data_dir / "deployments" / "sampleton-police-unknown.yaml"
+    path.write_text(
+        path.read_text().replace("last_verified: 2025-01-15", "last_verified: 2025-01-14")
+    )
+    pages = render_pages(load(data_dir))
+    assert "Needs re-checking" in pages["deployments/sampleton-police-unknown.md"]
+    assert "Last verified 14 January 2025" in pages["deployments/sampleton-police-unknown.md"]
+    assert "Needs re-checking" not in pages["deployments/example-county-sheriff-facefinder.md"]
+
+
+def test_escaped_punctuation_shows_no_backslash_after_markdown():
+    import html as html_module
+
+    import markdown
+
+    from watched.pipeline.render.text import escape_markdown
+
+    text = '"It didn\'t": a = b ~ c ^ d | e [f](g) #h *i* _j_ 1. k'
+    rendered = markdown.markdown(
+        str(escape_markdown(text)), extensions=["tables", "attr_list", "md_in_html"]
+    )
+    assert "\\" not in rendered
+    assert html_module.unescape(re.sub(r"</?p>", "", rendered)) == text
+
+
+def test_the_timeline_includes_the_incidents_events(fixture_data):
+    from watched.pipeline.render.timeline import events_by_year
+
+    incident = [
+        (year, e.date.iso(), e.kind)
+        for year, events in events_by_year(fixture_data).items()
+        for e in events
+        if (e.collection, e.record_id) == ("incidents", "fake-wrongful-arrest")
+    ]
+    assert incident == [(2021, "2021-05", "settlement"), (2019, "2019-02-03", "arrest")]

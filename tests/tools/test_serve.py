@@ -1,0 +1,192 @@
+"""Preview: while `make serve` runs, editing a YAML file re-renders and rewrites only the pages
+whose text changed; a broken edit keeps the last good pages and every page shows the problems
+in a banner until they are fixed; the server starts with invalid data; requests for any Host
+but 127.0.0.1 or localhost are refused (DNS rebinding). The server is the real one, answering
+real HTTP requests."""
+
+from __future__ import annotations
+
+import http.client
+import socket
+import threading
+import time
+
+import pytest
+
+from watched.pipeline.problems import Problem
+from watched.tools import serve
+
+DEPLOYMENT = "deployments/example-county-sheriff-facefinder"
+
+
+def wait_for(condition, seconds: float = 60.0) -> bool:
+    """Poll until ``condition()`` holds; the deadline only stops a hung test, it measures nothing."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if condition():
+            return True
+        time.sleep(0.05)
+    return False
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def get(port: int, path: str, host: str | None = None) -> tuple[int, str]:
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    try:
+        connection.request("GET", path, headers={"Host": host or f"127.0.0.1:{port}"})
+        response = connection.getresponse()
+        return response.status, response.read().decode("utf-8", "replace")
+    finally:
+        connection.close()
+
+
+@pytest.mark.parametrize(
+    ("host", "allowed"),
+    [
+        ("127.0.0.1:8000", True),
+        ("localhost:8000", True),
+        ("localhost", True),
+        ("[::1]:8000", True),
+        ("evil.example", False),
+        ("evil.example:8000", False),
+        ("127.0.0.1.evil.example", False),
+        ("localhost.evil.example:8000", False),
+        ("", False),
+        (None, False),
+    ],
+)
+def test_host_check(host, allowed):
+    assert serve.host_allowed(host) is allowed
+
+
+def test_banner_names_each_problem_and_escapes_the_data():
+    banner = serve.problems_banner(
+        [
+            Problem(
+                "data/deployments/x.yaml",
+                3,
+                1,
+                "field 'agancy' is not allowed here; did you mean 'agency'?",
+            ),
+            Problem("data/sources/y.yaml", 7, 5, "title must not be <script>alert(1)</script>"),
+        ]
+    )
+    assert 'role="alert"' in banner and "The data has 2 problems." in banner
+    assert (
+        "<code>data/deployments/x.yaml:3:1</code>: field &#x27;agancy&#x27; is not allowed"
+        in banner
+    )
+    assert "<script>" not in banner and "&lt;script&gt;" in banner
+    assert serve.problems_banner([]) == ""
+
+
+def test_only_files_whose_text_changed_are_rewritten(valid_project):
+    preview = serve.Preview(valid_project)
+    assert preview.refresh() is None  # the first render writes everything, atomically
+    page = valid_project.root / "generated" / f"{DEPLOYMENT}.md"
+    untouched = valid_project.root / "generated" / "sources" / "index.md"
+    before = untouched.stat().st_mtime_ns
+
+    assert preview.refresh() == []  # nothing changed: nothing written
+    source = valid_project.data / f"{DEPLOYMENT}.yaml"
+    source.write_text(
+        source.read_text().replace(
+            "Example County Sheriff (fictional)", "Renamed Sheriff (fictional)"
+        )
+    )
+    touched = preview.refresh()
+    assert touched and f"generated/{DEPLOYMENT}.md" in touched
+    assert "generated/sources/index.md" not in touched
+    assert "Renamed Sheriff" in page.read_text()
+    assert untouched.stat().st_mtime_ns == before
+    assert not list(valid_project.root.glob(f"generated/**/{serve.TEMPORARY_PREFIX}*"))
+
+
+def test_data_changes_are_re_rendered_and_bad_edits_keep_the_last_good_pages(
+    valid_project, monkeypatch, capsys
+):
+    monkeypatch.setattr(serve, "POLL_SECONDS", 0.05)
+    preview = serve.Preview(valid_project)
+    state = serve.snapshot(preview.folders())
+    preview.refresh()
+    page = valid_project.root / "generated" / f"{DEPLOYMENT}.md"
+    source = valid_project.data / f"{DEPLOYMENT}.yaml"
+    stop = threading.Event()
+    watcher = threading.Thread(target=serve.watch, args=(preview, stop, state), daemon=True)
+    watcher.start()
+    try:
+        source.write_text(
+            source.read_text().replace(
+                "Example County Sheriff (fictional)", "Renamed Sheriff (fictional)"
+            )
+        )
+        assert wait_for(lambda: "Renamed Sheriff" in page.read_text())
+
+        good = page.read_text()
+        source.write_text(source.read_text().replace("agency:", "agancy:"))
+        assert wait_for(lambda: bool(preview.problems))
+        assert any("did you mean 'agency'?" in p.message for p in preview.problems)
+        assert "did you mean 'agency'?" in capsys.readouterr().err
+        assert page.read_text() == good
+    finally:
+        stop.set()
+        watcher.join(timeout=5)
+
+
+@pytest.mark.build
+def test_the_real_preview_server(valid_project, monkeypatch):
+    """Start with invalid data (the banner shows the problem), fix it (the banner goes, the
+    page appears), edit a record (the served page follows), and refuse a foreign Host."""
+    monkeypatch.setattr(serve, "POLL_SECONDS", 0.05)
+    source = valid_project.data / f"{DEPLOYMENT}.yaml"
+    good = source.read_text()
+    source.write_text(good.replace("agency:", "agancy:"))
+
+    port = free_port()
+    preview = serve.Preview(valid_project)
+    state = serve.snapshot(preview.folders())
+    preview.refresh()  # invalid: nothing written, the problems are kept
+    assert preview.problems
+    server = serve.make_server(preview, f"127.0.0.1:{port}")
+    stop = threading.Event()
+    running = threading.Thread(target=server.serve, daemon=True)
+    watcher = threading.Thread(target=serve.watch, args=(preview, stop, state), daemon=True)
+    running.start()
+    watcher.start()
+    try:
+        assert wait_for(lambda: get(port, "/")[0] == 200)
+        status, home = get(port, "/")
+        assert 'id="watched-preview-problems"' in home
+        assert f"data/{DEPLOYMENT}.yaml:" in home and "did you mean &#x27;agency&#x27;?" in home
+
+        for foreign in ("evil.example", f"evil.example:{port}", f"127.0.0.1.nip.io:{port}"):
+            status, text = get(port, "/", host=foreign)
+            assert status == 403 and "only to 127.0.0.1 and localhost" in text
+            assert "Watched" not in text
+
+        source.write_text(good)
+        page = f"/{DEPLOYMENT}/"
+        assert wait_for(lambda: get(port, page)[0] == 200)
+        status, text = get(port, page, host=f"localhost:{port}")
+        assert status == 200 and "Example County Sheriff (fictional)" in text
+        assert "watched-preview-problems" not in text
+
+        source.write_text(
+            good.replace("Example County Sheriff (fictional)", "Renamed Sheriff (fictional)")
+        )
+        assert wait_for(lambda: "Renamed Sheriff (fictional)" in get(port, page)[1])
+
+        source.write_text(good.replace("agency:", "agancy:"))
+        assert wait_for(lambda: "watched-preview-problems" in get(port, page)[1])
+        assert "Renamed Sheriff (fictional)" in get(port, page)[1]  # the last good page stays
+    finally:
+        stop.set()
+        server.shutdown()
+        running.join(timeout=10)
+        watcher.join(timeout=10)
+        server.cleanup()
