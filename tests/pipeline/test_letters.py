@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import datetime as dt
 import html
-import io
 import re
 from urllib.parse import parse_qs, unquote, urlsplit
 
@@ -17,7 +16,7 @@ import segno
 from support import FIXTURES, ROOT
 from support import validated as load
 from watched.models.dates import PartialDate
-from watched.pipeline.export.handouts import render_handouts
+from watched.pipeline.export.handouts import qr_svg, render_handouts
 from watched.pipeline.export.published import record_url
 from watched.pipeline.render.letter import (
     ADDRESS,
@@ -390,21 +389,16 @@ def test_a_handout_per_deployment_with_facts_sources_ask_and_qr(real_data):
     assert "Washington County Board of Commissioners (county board)" in page
     for source_id in deployment.status.sources[:1]:
         assert real_data.sources[source_id].url in page
-    expected = io.BytesIO()
-    segno.make(url, error="m").save(
-        expected,
-        kind="svg",
-        xmldecl=False,
-        svgns=True,
-        svgclass="qr",
-        lineclass=None,
-        omitsize=True,
-        title=f"QR code: {url}",
-        dark="#000",
-        light="#fff",
-        border=2,
-    )
-    assert expected.getvalue().decode() in page and url in page
+    assert qr_svg(url, f"QR code: {url}") in page and url in page
+
+
+def test_the_qr_code_encodes_the_address_with_a_quiet_zone() -> None:
+    url = record_url("deployments", "washington-county-sheriff-rekognition")
+    svg = str(qr_svg(url, "QR code"))
+    width, height = segno.make(url, error="m").symbol_size(border=2)
+    assert svg.startswith('<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ')
+    assert f'viewBox="0 0 {width} {height}"' in svg and 'class="qr"' in svg
+    assert "<title>QR code</title>" in svg and "<script" not in svg
 
 
 def test_handout_text_from_data_is_escaped(tmp_path, fixture_data):

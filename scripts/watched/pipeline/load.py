@@ -238,15 +238,7 @@ def _data_files(
         if entry.name.startswith(".") or entry.name in IGNORED_NAMES:
             continue
         if entry.is_symlink():
-            problems.append(
-                Problem(
-                    _shown(entry, display_root),
-                    1,
-                    1,
-                    "file must be a regular file, not a symbolic link",
-                    FILE,
-                )
-            )
+            problems.append(_symbolic_link(entry, display_root))
         elif entry.is_file() and entry.name == CAMPAIGN_FILE:
             yield "campaign", entry
         elif entry.is_dir() and entry.name in COLLECTIONS:
@@ -263,6 +255,14 @@ def _data_files(
             )
 
 
+def _symbolic_link(entry: Path, display_root: Path) -> Problem:
+    """A link could make the validator read (and quote in its messages) any file on the
+    machine that runs it, such as a CI runner: links are refused, never followed."""
+    return Problem(
+        _shown(entry, display_root), 1, 1, "file must be a regular file, not a symbolic link", FILE
+    )
+
+
 def _collection_files(
     folder: Path, display_root: Path, problems: list[Problem]
 ) -> Iterator[tuple[str, Path]]:
@@ -270,17 +270,7 @@ def _collection_files(
         if entry.name.startswith(".") or entry.name in IGNORED_NAMES:
             continue
         if entry.is_symlink():
-            # A link could make the validator read (and quote in its messages) any file on
-            # the machine that runs it, such as a CI runner.
-            problems.append(
-                Problem(
-                    _shown(entry, display_root),
-                    1,
-                    1,
-                    "file must be a regular file, not a symbolic link",
-                    FILE,
-                )
-            )
+            problems.append(_symbolic_link(entry, display_root))
         elif entry.is_file() and entry.suffix == ".yaml":
             yield folder.name, entry
         elif entry.is_file() and entry.suffix == ".yml":
