@@ -82,8 +82,11 @@ schemas: $(STAMP)
 	$(RUN) -m watched schemas
 
 # Build time and size at 100 to 15,000 fake deployments; results go to bench/results.*
+# Each size is also built by BENCH_BASELINE's code in the same run (the commit the speed
+# targets were set against), for a ratio; `make bench BENCH_BASELINE=` skips that.
+BENCH_BASELINE ?= 2604f30
 bench: $(STAMP)
-	$(RUN) -m watched bench $(BENCH_ARGS)
+	$(RUN) -m watched bench $(if $(BENCH_BASELINE),--baseline $(BENCH_BASELINE)) $(BENCH_ARGS)
 
 # Re-pin every dependency (needs pip-tools; the lock carries hashes for --require-hashes).
 lock: $(STAMP)

@@ -12,6 +12,12 @@ overrides/, as the tests' ``copy_project`` does) and measures, each step in its 
   deployment page: the HTML plus the CSS, JavaScript and fonts it references; what opening search
   downloads (worker script and index); and what chromium really downloads on a first visit.
 
+With ``--baseline REV`` (``make bench`` passes the commit the speed targets were set at),
+the same sizes are also built by that commit's own code and benchmark, exported from git into
+a temporary folder and run with this venv, each size right after the current one: the report
+gives the ratio of the two full builds measured in the same run, since absolute times vary
+by ±20% between runs and ×2 between machines.
+
 Then Lighthouse (mobile) scores the home page and a deployment page of the largest site, served
 from 127.0.0.1 and run against Debian's chromium; if it cannot run, the report says why.
 Results go to bench/results.json and bench/results.md, with per-record ratios and targets.
@@ -398,7 +404,13 @@ def browser_first_load(site: Path, pages: dict[str, str]) -> dict[str, Any]:
                 context = browser.new_context()
                 page = context.new_page()
                 responses: list[Any] = []
-                page.on("requestfinished", responses.append)
+
+                def finished(request: Request, into: list[Any] = responses) -> None:
+                    # Playwright tags each handler with an attribute: a plain function, never
+                    # a bound builtin such as list.append (AttributeError since 1.5x).
+                    into.append(request)
+
+                page.on("requestfinished", finished)
                 page.goto(local.base + url, wait_until="networkidle")
                 sizes = [(urlsplit(r.url).path, _wire_bytes(site, r)) for r in responses]
                 results[name] = {
@@ -638,6 +650,29 @@ def _browser_cell(result: dict[str, Any]) -> str:
     )
 
 
+def _baseline_rows(
+    results: list[dict[str, Any]],
+) -> list[tuple[str, Callable[[dict[str, Any]], str]]]:
+    """Rows comparing with the baseline commit, built in the same run (``--baseline``)."""
+    commits = {r["baseline"]["commit"] for r in results if "baseline" in r}
+    if not commits:
+        return []
+    commit = ", ".join(sorted(commits))
+
+    def cell(r: dict[str, Any], key: str, ratio: bool) -> str:
+        base = r.get("baseline", {})
+        if key not in base:
+            return str(base.get("error", "not measured"))
+        return f"×{r[key] / base[key]:.2f}" if ratio else f"{base[key]:.1f} s"
+
+    return [
+        (f"baseline `{commit}`: mkdocs build", lambda r: cell(r, "mkdocs_seconds", False)),
+        (f"baseline `{commit}`: full build", lambda r: cell(r, "build_seconds", False)),
+        ("mkdocs build, this commit / baseline", lambda r: cell(r, "mkdocs_seconds", True)),
+        ("full build, this commit / baseline", lambda r: cell(r, "build_seconds", True)),
+    ]
+
+
 def _table(results: list[dict[str, Any]]) -> str:
     def kb(value: float) -> str:
         return f"{value / 1024:,.1f} KB"
@@ -663,6 +698,7 @@ def _table(results: list[dict[str, Any]]) -> str:
             lambda r: f"{r['pipeline_share']:.1%}",
         ),
         ("full build per record", lambda r: f"{r['build_seconds'] / r['n'] * 1000:.1f} ms"),
+        *_baseline_rows(results),
         (
             "peak memory: validate / pipeline / mkdocs",
             lambda r: " / ".join(
@@ -754,6 +790,61 @@ def report_markdown(summary: dict[str, Any]) -> str:
     return "\n".join(lines) + "\n"
 
 
+def export_commit(revision: str, folder: Path, repository: Path = ROOT) -> str:
+    """The tree of ``revision`` in ``folder`` (git archive: no .git, nothing generated);
+    returns its short hash."""
+    short = subprocess.run(
+        ["git", "rev-parse", "--short", f"{revision}^{{commit}}"],
+        cwd=repository,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.strip()
+    folder.mkdir(parents=True)
+    archive = subprocess.run(
+        ["git", "archive", "--format=tar", short], cwd=repository, capture_output=True, check=True
+    )
+    subprocess.run(["tar", "-x", "-C", str(folder)], input=archive.stdout, check=True)
+    return short
+
+
+def measure_baseline(tree: Path, n: int, seed: int, work: Path) -> dict[str, Any]:
+    """The baseline tree's own benchmark at one size (no Lighthouse), as its results.json
+    reports it: its fake data, its pipeline and its mkdocs build, timed by its own code."""
+    out = work / f"baseline-n{n}"
+    environment = {**os.environ, "PYTHONPATH": str(tree / "scripts"), "NO_MKDOCS_2_WARNING": "1"}
+    attempts = (["-m", "watched", "bench"], ["-m", "watched.bench"])  # now / before one CLI
+    failure = ""
+    for command in attempts:
+        result = subprocess.run(
+            [
+                sys.executable,
+                *command,
+                "--sizes",
+                str(n),
+                "--seed",
+                str(seed),
+                "--no-lighthouse",
+                "--out",
+                str(out),
+            ],
+            cwd=tree,
+            env=environment,
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        if result.returncode == 0 and (out / "results.json").is_file():
+            found: dict[str, Any] = json.loads((out / "results.json").read_text("utf-8"))
+            row: dict[str, Any] = found["results"][0]
+            return {
+                key: row[key] for key in ("build_seconds", "mkdocs_seconds", "pipeline_seconds")
+            }
+        lines = (result.stderr or result.stdout).strip().splitlines()
+        failure = lines[-1] if lines else "no output"
+    return {"error": f"the baseline's benchmark failed: {failure}"}
+
+
 def _commit() -> str:
     result = subprocess.run(
         ["git", "rev-parse", "--short", "HEAD"],
@@ -780,6 +871,11 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--no-lighthouse", action="store_true", help="skip the Lighthouse run")
     parser.add_argument("--keep", action="store_true", help="keep the temporary projects")
+    parser.add_argument(
+        "--baseline",
+        metavar="REV",
+        help="also build each size with this commit's code, in the same run, and report the ratio",
+    )
     parser.add_argument("--phases-child", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.phases_child:
@@ -791,9 +887,17 @@ def main(argv: list[str] | None = None) -> int:
     lighthouse: dict[str, Any] = (
         {"error": "skipped (--no-lighthouse)"} if args.no_lighthouse else {}
     )
+    baseline_tree = work / "baseline"
+    baseline = export_commit(args.baseline, baseline_tree) if args.baseline else None
     try:
         for n in sizes:
             results.append(measure_size(n, args.seed, work))
+            if baseline:
+                say(f"N={n:,}: the same size at the baseline commit {baseline}")
+                results[-1]["baseline"] = {
+                    "commit": baseline,
+                    **measure_baseline(baseline_tree, n, args.seed, work),
+                }
             if n == sizes[-1] and not args.no_lighthouse:
                 lighthouse = run_lighthouse(
                     work / f"n{n}" / "site",
