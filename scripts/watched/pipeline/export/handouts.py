@@ -16,9 +16,9 @@ import segno
 from markupsafe import Markup
 
 from ...models.dates import PartialDate
+from ...models.labels import label, place
 from ..dataset import Dataset
 from ..render.environment import TEMPLATES
-from ..render.labels import label, place
 from ..render.letter import ask, decider, deployment_facts, numbered
 from ..render.text import safe_url
 from .published import record_url

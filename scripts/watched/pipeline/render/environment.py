@@ -16,7 +16,7 @@ import jinja2
 from markupsafe import Markup, escape
 
 from ...models.dates import PartialDate
-from .labels import label, place
+from ...models.labels import label, place
 from .text import inline_html, prose_html, safe_url, slug, template_text, text
 
 TEMPLATES = Path(__file__).parent / "templates"

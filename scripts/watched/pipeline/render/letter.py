@@ -26,10 +26,10 @@ from urllib.parse import quote
 from markupsafe import Markup
 
 from ...models import Deployment, State
+from ...models.labels import label, place
 from ...models.records import Status
 from ...models.registry import MAY_BE_IN_USE
 from ..dataset import Dataset
-from .labels import label, place
 
 NAME = "[YOUR NAME]"
 ADDRESS = "[YOUR STREET ADDRESS, CITY AND ZIP CODE]"

@@ -30,11 +30,11 @@ from typing import Any
 
 from markupsafe import Markup, escape
 
+from ...models.labels import label as status_label
 from ...models.places import state_slug
 from ...models.registry import IN_USE
 from ..dataset import Dataset
 from .directory import NO_REGION, NO_REGION_KEY, region_key
-from .labels import label as status_label
 from .projection import albers_usa
 
 GEOMETRY = Path(__file__).parent / "geometry" / "us-states.json"

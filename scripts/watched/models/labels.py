@@ -1,4 +1,4 @@
-"""Render step, words: the reader's words for the values records use.
+"""Models, words: the reader's words for the values records use (one table, beside the models).
 
 Records use short, stable values (``in-force``, ``closed-to-new-customers``) so that tools
 can rely on them; readers get plain words. Every value a template shows goes through
@@ -39,9 +39,7 @@ LABELS: dict[str, str] = {
     "policy-changed": "policy changed",
     "access-restricted": "access restricted",
     "no-action": "no action taken",
-    # agency kinds and levels
-    "state-agency": "state agency",
-    "federal-agency": "federal agency",
+    # agency kinds
     "fusion-center": "fusion centre",
 }
 
