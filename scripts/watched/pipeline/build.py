@@ -13,6 +13,7 @@ from typing import Any
 
 from .dataset import Dataset
 from .export import render_exports
+from .export.share_images import cards, render_cached
 from .parallel import run_all
 from .problems import ValidationFailed
 from .render.pages import render_pages, render_theme_partials
@@ -27,6 +28,8 @@ PARALLEL_RENDER_FROM = 1000
 """From this many deployments on, rendering is split across processes (below, forking
 costs more than it saves)."""
 THEME_PARTIALS = "overrides/generated"
+SHARE_CACHE = "share-images"
+"""Under .build/: share images by the hash of their text, so a rebuild draws only new ones."""
 
 
 @dataclass(frozen=True)
@@ -78,6 +81,19 @@ def render(project: Project) -> list[str]:
     return write_tree(project.root, render_outputs(data), project.build_dir)
 
 
+def share_images(data: Dataset, project: Project) -> dict[str, Path]:
+    """Every share image (site path -> its file in the cache under .build/)."""
+    return render_cached(cards(data), project.build_dir / SHARE_CACHE).files
+
+
 def build(project: Project) -> str:
-    render(project)
-    return build_site(project.root, project.site, project.build_dir)
+    """Render and write the pages, then build the site; the share images are drawn while
+    MkDocs runs (on the core it leaves idle) and join the site before it is swapped in."""
+    data = load_dataset(project)
+    write_tree(project.root, render_outputs(data), project.build_dir)
+    return build_site(
+        project.root,
+        project.site,
+        project.build_dir,
+        alongside=partial(share_images, data, project),
+    )

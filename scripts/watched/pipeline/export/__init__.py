@@ -9,6 +9,9 @@ and MkDocs copies every non-Markdown file into the site as it is. What each modu
 * ``redirects``: ``<collection>/<former-id>/index.html`` for renamed records
 * ``data_page``: ``data/index.md``, documenting all of the above from the same code
 * ``handouts``: ``handouts/<id>.html``, a printable council handout per deployment
+
+Not in ``render_exports``: ``share_images`` draws a PNG link-preview card per record (binary,
+cached under .build/); the site step adds them to the site while MkDocs builds.
 """
 
 from __future__ import annotations

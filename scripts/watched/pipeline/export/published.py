@@ -16,6 +16,8 @@ from ...models.dates import PartialDate
 from ..dataset import Dataset, title_of
 
 SITE_URL = (os.environ.get("WATCHED_SITE_URL") or "http://127.0.0.1:8000/").rstrip("/") + "/"
+SITE_NAME = "Watched"
+"""Must equal ``site_name`` in mkdocs.yml (a test checks it): the share images print it."""
 TAG_AUTHORITY = f"{urlsplit(SITE_URL).hostname},2018"
 """tag: URIs (RFC 4151) for feed entries: the domain and the year the project began."""
 
