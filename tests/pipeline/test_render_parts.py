@@ -22,6 +22,7 @@ from watched.pipeline.render.map import (
     map_svg,
     page_href,
     state_box,
+    state_path,
 )
 from watched.pipeline.render.pages import render_pages
 from watched.pipeline.render.paging import numbered_paths, paginate
@@ -124,6 +125,34 @@ def test_known_places_land_inside_their_state_and_the_viewbox(lonlat, state):
     assert 0 <= x <= g["width"] and 0 <= y <= g["height"]
     assert _inside((x, y), g["states"][state]["d"])
     assert not _inside((x, y), g["states"]["Nevada"]["d"])
+
+
+def _points_of_short_path(d: str) -> list[list[tuple[int, int]]]:
+    """The rings of a path of M (absolute), l (relative) and z, in tenths of a pixel."""
+    rings: list[list[tuple[int, int]]] = []
+    for command, numbers in re.findall(r"([Mlz])([^Mlz]*)", d):
+        values = [round(float(n) * 10) for n in re.findall(r"-?(?:\d+\.?\d*|\.\d+)", numbers)]
+        pairs = list(zip(values[::2], values[1::2], strict=True))
+        if command == "M":
+            rings.append(pairs)
+        elif command == "l":
+            for dx, dy in pairs:
+                x, y = rings[-1][-1]
+                rings[-1].append((x + dx, y + dy))
+    return rings
+
+
+def test_the_pages_short_state_paths_have_exactly_the_geometrys_points():
+    g = geometry()
+    for name, shape in g["states"].items():
+        expected = [
+            [tuple(round(float(v) * 10) for v in pair.split(",")) for pair in ring.split("L")]
+            for ring in re.findall(r"M([^Z]+)Z", shape["d"])
+        ]
+        assert _points_of_short_path(state_path(name)) == expected, name
+    assert sum(len(state_path(n)) for n in g["states"]) < 0.7 * sum(
+        len(s["d"]) for s in g["states"].values()
+    )
 
 
 def test_every_state_label_point_is_inside_its_state():

@@ -18,6 +18,7 @@ record is grouped per state, so the page stays the same size at any N.
 
 from __future__ import annotations
 
+import itertools
 import json
 import math
 import os
@@ -384,6 +385,42 @@ def _fmt(value: float) -> str:
     return f"{value:.1f}".rstrip("0").rstrip(".")
 
 
+def _tenths(value: int) -> str:
+    """A length in tenths of a pixel, as short as SVG allows: 12, 1.5, .5, -.5."""
+    whole, tenth = divmod(abs(value), 10)
+    text = (f"{whole}.{tenth}" if whole else f".{tenth}") if tenth else f"{whole}"
+    return f"-{text}" if value < 0 else text
+
+
+def _joined(numbers: list[str]) -> str:
+    """Numbers of an SVG path with a space only where one is needed: not before a minus,
+    nor before a point that follows a number which already has one (``-4.9.6`` is -4.9, .6)."""
+    text = numbers[0]
+    for previous, number in itertools.pairwise(numbers):
+        glued = number.startswith("-") or (number.startswith(".") and "." in previous)
+        text += number if glued else f" {number}"
+    return text
+
+
+@lru_cache(maxsize=64)
+def state_path(region: str) -> str:
+    """The state's outline as a short SVG path for the page (the map is most of its HTML):
+    each ring starts at its first point, then every point is a relative move (``l``). The
+    points are exactly those of geometry/us-states.json: it rounds to 0.1 px, and the moves
+    are computed in tenths, so no error adds up."""
+    rings = []
+    for ring in _rings(region):
+        points = [(round(x * 10), round(y * 10)) for x, y in ring]
+        moves = [
+            _tenths(b - a)
+            for (x0, y0), (x1, y1) in itertools.pairwise(points)
+            for a, b in ((x0, x1), (y0, y1))
+        ]
+        start = _joined([_tenths(points[0][0]), _tenths(points[0][1])])
+        rings.append(f"M{start}l{_joined(moves)}z" if moves else f"M{start}z")
+    return "".join(rings)
+
+
 def _shape(name: str, x: float, y: float, r: float) -> str:
     if name == "circle":
         return f'<circle class="shape" cx="{_fmt(x)}" cy="{_fmt(y)}" r="{_fmt(r)}"/>'
@@ -415,7 +452,7 @@ def _marker_svg(marker: Marker) -> str:
 def map_svg(markers: list[Marker], title: str) -> Markup:
     """The whole map as one line of SVG markup (a raw HTML block for Markdown)."""
     g = geometry()
-    states = "".join(f'<path d="{shape["d"]}"/>' for shape in g["states"].values())
+    states = "".join(f'<path d="{state_path(region)}"/>' for region in g["states"])
     # No two hit areas overlap; a fixed order keeps the output the same for the same data.
     ordered = sorted(markers, key=lambda m: (m.y, m.x, m.href))
     marks = "".join(_marker_svg(m) for m in ordered)
