@@ -14,6 +14,7 @@ from PIL import Image
 
 from support import FIXTURES, copy_project
 from watched.pipeline.build import SHARE_CACHE, Project, build
+from watched.pipeline.export.published import SITE_DESCRIPTION
 from watched.pipeline.site import build_site
 
 pytestmark = pytest.mark.build
@@ -73,6 +74,7 @@ def test_record_pages_name_their_own_image_and_other_pages_the_sites(project):
     for other in ("index.html", "map/index.html", "404.html"):
         soup = BeautifulSoup((site / other).read_text("utf-8"), "html.parser")
         assert _meta(soup, "og:image") == f"{SITE_URL}share/site.png"
+        assert _meta(soup, "og:image:alt") == f"Watched: {SITE_DESCRIPTION}"
     with Image.open(site / "share" / "site.png") as image:
         assert image.size == (1200, 630)
 

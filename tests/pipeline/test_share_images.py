@@ -16,7 +16,7 @@ from PIL import Image, ImageChops
 from support import FIXTURES, ROOT, validated
 from watched.models import REGISTRY
 from watched.pipeline.export import share_images
-from watched.pipeline.export.published import SITE_NAME
+from watched.pipeline.export.published import SITE_DESCRIPTION, SITE_NAME
 from watched.pipeline.export.share_images import (
     BACKGROUND,
     HEIGHT,
@@ -72,8 +72,9 @@ def _ink_columns(image: Image.Image) -> tuple[int, int]:
     return box[0], box[2]
 
 
-def test_site_name_matches_mkdocs():
-    assert load_config(str(ROOT / "mkdocs.yml")).site_name == SITE_NAME
+def test_site_name_and_description_match_mkdocs():
+    config = load_config(str(ROOT / "mkdocs.yml"))
+    assert (config.site_name, config.site_description) == (SITE_NAME, SITE_DESCRIPTION)
 
 
 def test_a_card_is_a_1200_by_630_png_in_the_site_colours_with_readable_text():

@@ -18,6 +18,12 @@ from ..dataset import Dataset, title_of
 SITE_URL = (os.environ.get("WATCHED_SITE_URL") or "http://127.0.0.1:8000/").rstrip("/") + "/"
 SITE_NAME = "Watched"
 """Must equal ``site_name`` in mkdocs.yml (a test checks it): the share images print it."""
+SITE_DESCRIPTION = (
+    "Where government face surveillance is deployed, what it can do, why it is dangerous, "
+    "and what you can do about it."
+)
+"""Must equal ``site_description`` in mkdocs.yml (a test checks it): the site's share image
+prints it, and its alt text (overrides/main.html) is the site's name and description."""
 TAG_AUTHORITY = f"{urlsplit(SITE_URL).hostname},2018"
 """tag: URIs (RFC 4151) for feed entries: the domain and the year the project began."""
 

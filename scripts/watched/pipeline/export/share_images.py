@@ -40,7 +40,7 @@ from ...models import System as Product
 from ...models.labels import label, place
 from ...models.registry import IN_USE_OR_PAUSED
 from ..dataset import Dataset
-from .published import SITE_NAME
+from .published import SITE_DESCRIPTION, SITE_NAME
 
 FOLDER = "share"
 SITE_CARD = f"{FOLDER}/site.png"
@@ -179,8 +179,8 @@ def cards(data: Dataset) -> list[Card]:
     result = [
         Card(
             SITE_CARD,
-            data.campaign.headline,
-            "Where government face recognition is used, why it is dangerous, and what you can do",
+            SITE_DESCRIPTION,
+            "Deployments, laws and people harmed, each with its sources",
         )
     ]
     for entry in REGISTRY:
