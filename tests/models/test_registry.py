@@ -33,9 +33,10 @@ def test_fields_it_names_exist_on_its_model(collection) -> None:
 
 @pytest.mark.parametrize("collection", REGISTRY, ids=NAMES)
 def test_its_templates_exist(collection) -> None:
-    assert (
-        PACKAGE / "pipeline" / "render" / "templates" / f"{collection.singular}.md.j2"
-    ).is_file()
+    templates = PACKAGE / "pipeline" / "render" / "templates"
+    assert any(
+        (templates / f"{collection.singular}.{kind}.j2").is_file() for kind in ("html", "md")
+    )
     assert (PACKAGE / "tools" / "scaffold_templates" / f"{collection.singular}.yaml").is_file()
 
 

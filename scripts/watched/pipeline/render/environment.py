@@ -17,6 +17,7 @@ from markupsafe import Markup, escape
 
 from ...models.dates import PartialDate
 from ...models.labels import label, place
+from .paging import relative_path
 from .text import inline_html, prose_html, safe_url, slug, template_text, text
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -54,6 +55,26 @@ def _human_date(value: PartialDate | None) -> str:
 def _yaml_string(value: object) -> Markup:
     """A front-matter value: JSON strings are valid YAML and cannot break out of the line."""
     return Markup(json.dumps(str(value), ensure_ascii=False))
+
+
+@jinja2.pass_context
+def _href(context: jinja2.runtime.Context, target: str) -> Markup:
+    """The one way a page links to another generated or hand-written page: ``target`` is its
+    path under docs/ (``deployments/x.md``), the link is relative to the page being rendered
+    (the context's ``here``) and ends in ``.md``, so ``mkdocs build --strict`` checks it."""
+    return relative_path(target, context["here"])
+
+
+def _html_finalize(value: object) -> object:
+    return "" if value is None else value
+
+
+def make_html_environment() -> jinja2.Environment:
+    """For templates that write final HTML (``*.html.j2``): autoescape only, no Markdown
+    escaping, since nothing parses the result as Markdown again."""
+    env = make_environment(finalize=_html_finalize)
+    env.globals["href"] = _href
+    return env
 
 
 def make_environment(finalize: Callable[[object], object] = _finalize) -> jinja2.Environment:
