@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import html
 import logging
+import re
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
@@ -62,6 +63,8 @@ _VOID = frozenset(
         "wbr",
     ]
 )
+# A tag or attribute name in a start tag (the text between quotes is skipped).
+_SVG_NAME = re.compile(r"""(?:"[^"]*"|'[^']*'|<?([A-Za-z][^\s/>=]*))""")
 _HEADINGS = {f"h{level}": level for level in range(1, 7)}
 _pages_log = logging.getLogger("mkdocs.structure.pages")
 
@@ -136,22 +139,29 @@ class NotWellFormed(ValueError):
 
 class _TreeBuilder(HTMLParser):
     """HTML -> ElementTree, refusing anything that does not nest (every element closed in
-    order, void elements excepted), so the tree is exactly the HTML the template wrote."""
+    order, void elements excepted), so the tree is exactly the HTML the template wrote.
+    Inside ``<svg>`` names keep their case (``viewBox``), as the template wrote them."""
 
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
         self.root = ElementTree.Element("div")
         self.stack = [self.root]
+        self.svg_depth = 0
 
     def _add(self, tag: str, attrs: list[tuple[str, str | None]]) -> ElementTree.Element:
-        return ElementTree.SubElement(
-            self.stack[-1], tag, {name: value or "" for name, value in attrs}
-        )
+        values = {name: value or "" for name, value in attrs}
+        if self.svg_depth or tag == "svg":
+            raw = self.get_starttag_text() or ""
+            names = {name.lower(): name for name in _SVG_NAME.findall(raw) if name}
+            tag = names.get(tag, tag)
+            values = {names.get(name, name): value for name, value in values.items()}
+        return ElementTree.SubElement(self.stack[-1], tag, values)
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         element = self._add(tag, attrs)
         if tag not in _VOID:
             self.stack.append(element)
+            self.svg_depth += tag == "svg"
 
     def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         self._add(tag, attrs)
@@ -159,11 +169,12 @@ class _TreeBuilder(HTMLParser):
     def handle_endtag(self, tag: str) -> None:
         if tag in _VOID:
             return
-        if len(self.stack) == 1 or self.stack[-1].tag != tag:
+        if len(self.stack) == 1 or self.stack[-1].tag.lower() != tag:
             line, column = self.getpos()
             open_tag = self.stack[-1].tag if len(self.stack) > 1 else "nothing"
             raise NotWellFormed(f"line {line}:{column + 1}: </{tag}> closes <{open_tag}>")
         self.stack.pop()
+        self.svg_depth -= tag == "svg"
 
     def handle_data(self, data: str) -> None:
         parent = self.stack[-1]
@@ -191,11 +202,37 @@ def parse(body: str) -> ElementTree.Element:
 
 
 def serialize(element: ElementTree.Element) -> str:
-    """The HTML inside ``element`` (its text and children, not its own tag)."""
-    out = html.escape(element.text or "", quote=False)
+    """The HTML inside ``element`` (its text and children, not its own tag): text and
+    attribute values escaped, void elements without an end tag, empty SVG elements
+    self-closed, script and style text as it is."""
+    out: list[str] = []
+    _write_content(element, out, raw=False, svg=False)
+    return "".join(out)
+
+
+def _write_content(element: ElementTree.Element, out: list[str], raw: bool, svg: bool) -> None:
+    if element.text:
+        out.append(element.text if raw else html.escape(element.text, quote=False))
     for child in element:
-        out += ElementTree.tostring(child, encoding="unicode", method="html")
-    return out
+        _write(child, out, svg)
+        if child.tail:
+            out.append(html.escape(child.tail, quote=False))
+
+
+def _write(element: ElementTree.Element, out: list[str], svg: bool) -> None:
+    tag = element.tag
+    svg = svg or tag == "svg"
+    attributes = "".join(
+        f' {name}="{html.escape(value, quote=True)}"' for name, value in element.attrib.items()
+    )
+    if tag in _VOID and not svg:
+        out.append(f"<{tag}{attributes}>")
+    elif svg and not element.text and not len(element):
+        out.append(f"<{tag}{attributes}/>")
+    else:
+        out.append(f"<{tag}{attributes}>")
+        _write_content(element, out, raw=tag in ("script", "style"), svg=svg)
+        out.append(f"</{tag}>")
 
 
 def _heading_tokens(root: ElementTree.Element, config: Any) -> list[Any]:
