@@ -34,9 +34,7 @@ def test_fields_it_names_exist_on_its_model(collection) -> None:
 @pytest.mark.parametrize("collection", REGISTRY, ids=NAMES)
 def test_its_templates_exist(collection) -> None:
     templates = PACKAGE / "pipeline" / "render" / "templates"
-    assert any(
-        (templates / f"{collection.singular}.{kind}.j2").is_file() for kind in ("html", "md")
-    )
+    assert (templates / f"{collection.singular}.html.j2").is_file()
     assert (PACKAGE / "tools" / "scaffold_templates" / f"{collection.singular}.yaml").is_file()
 
 

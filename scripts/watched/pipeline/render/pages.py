@@ -1,9 +1,10 @@
-"""Render step, pages: the ``Dataset`` -> {path under docs/: Markdown text}.
+"""Render step, pages: the ``Dataset`` -> {path under docs/: page text}.
 
 One page per record, paginated indexes per collection, the directory by state, the timeline
-by year and the map, each from its own Jinja2 template. Pages link to each other with
-relative ``.md`` paths, so ``mkdocs build --strict`` checks every internal link. Nothing here
-reads files or the clock: same dataset, same bytes.
+by year and the map, each from its own Jinja2 template, as final HTML with front matter
+(see the package docstring); the home page's snippets are Markdown. Pages link to each other
+with relative ``.md`` paths, so ``mkdocs build --strict`` checks every internal link.
+Nothing here reads files or the clock: same dataset, same bytes.
 """
 
 from __future__ import annotations
@@ -36,9 +37,9 @@ TIMELINE_CHAPTER_LIMIT = 12
 
 
 class _Templates:
-    """Each page template by name: ``name.html.j2`` (final HTML, preferred) or ``name.md.j2``
-    (Markdown, for the templates not yet converted). ``here`` is the page's own path, from
-    which ``href`` makes every link relative."""
+    """Each page template by name: ``name.html.j2`` (final HTML: every generated page) or
+    ``name.md.j2`` (Markdown: the home page's snippets, included into docs/index.md).
+    ``here`` is the page's own path, from which ``href`` makes every link relative."""
 
     def __init__(self) -> None:
         self.html = make_html_environment()
