@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import posixpath
 import re
 import shutil
 
@@ -24,7 +25,7 @@ from watched.pipeline.render.map import (
     state_box,
 )
 from watched.pipeline.render.pages import render_pages
-from watched.pipeline.render.paging import numbered_paths, paginate
+from watched.pipeline.render.paging import numbered_paths, paginate, relative_path
 from watched.pipeline.render.projection import albers_usa
 from watched.pipeline.render.trust import months_before, needs_recheck
 from watched.tools.fake import generate
@@ -54,6 +55,18 @@ def test_paginate_splits_and_links_relatively():
     assert pages[0].previous is None and pages[0].next.href == "2.md"
     assert pages[2].next is None and pages[2].previous.href == "2.md"
     assert pages[1].relative("deployments/x.md") == "../../deployments/x.md"
+
+
+@pytest.mark.parametrize(
+    "target",
+    ["x.md", "map.md", "deployments/x.md", "timeline/2019/index.md", "timeline/2019/2.md"],
+)
+@pytest.mark.parametrize(
+    "page", ["index.md", "map.md", "deployments/y.md", "timeline/index.md", "timeline/2019/2.md"]
+)
+def test_relative_path_is_posix_relpath(target, page):
+    expected = posixpath.relpath(target, posixpath.dirname(page) or ".")
+    assert relative_path(target, page) == expected
 
 
 def test_paginate_exact_multiple_and_empty():

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
+from functools import cache
 from typing import Any
 
 from ...models import REGISTRY, SINGULAR, Policy, Source, State
@@ -36,6 +37,11 @@ TIMELINE_CHAPTER_LIMIT = 12
 """At most this many events of a year on the timeline's oldest-first story page."""
 
 
+@cache
+def _is_html(name: str) -> bool:
+    return (TEMPLATES / f"{name}.html.j2").is_file()
+
+
 class _Templates:
     """Each page template by name: ``name.html.j2`` (final HTML: every generated page) or
     ``name.md.j2`` (Markdown: the home page's snippets, included into docs/index.md).
@@ -46,7 +52,7 @@ class _Templates:
         self.markdown = make_environment()
 
     def render(self, name: str, here: str, **context: Any) -> str:
-        if (TEMPLATES / f"{name}.html.j2").is_file():
+        if _is_html(name):
             return self.html.get_template(f"{name}.html.j2").render(here=here, **context)
         return self.markdown.get_template(f"{name}.md.j2").render(**context)
 
