@@ -14,7 +14,7 @@ de-duplication), runs MkDocs' own link and anchor processors on the tree (so a b
 or anchor fails ``mkdocs build --strict`` exactly as before), and sets ``content``, ``toc``,
 the title found in the first ``<h1>``, ``present_anchor_ids`` and ``links_to_anchors``.
 Those are MkDocs 1.6 internals: pyproject.toml pins ``mkdocs>=1.6.1,<1.7`` and
-tests/test_html_pages.py builds real sites with the installed MkDocs to check them.
+tests/pipeline/test_html_pages.py builds real sites with the installed MkDocs to check them.
 
 Messages MkDocs logs about a generated page name the data file it comes from
 (``Doc file 'deployments/x.md' (from data/deployments/x.yaml) contains a link ...``).

@@ -15,7 +15,7 @@ only markup from data that reaches a page, and only the allowed tags.
 One exception, the home page: docs/index.md is hand-written Markdown and includes four
 snippets from generated/_includes (pymdownx.snippets). Those snippets are Markdown, rendered
 from ``templates/home-*.md.j2`` with the Markdown environment, whose finalizer
-``text.escape_markdown`` writes every value as inert Markdown (tests/test_sanitize.py runs
+``text.escape_markdown`` writes every value as inert Markdown (tests/pipeline/test_sanitize.py runs
 the site's Markdown extensions over hostile output and finds it unchanged).
 
 Values that reach the theme (front-matter title and description) are escaped again by
