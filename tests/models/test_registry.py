@@ -33,9 +33,8 @@ def test_fields_it_names_exist_on_its_model(collection) -> None:
 
 @pytest.mark.parametrize("collection", REGISTRY, ids=NAMES)
 def test_its_templates_exist(collection) -> None:
-    assert (
-        PACKAGE / "pipeline" / "render" / "templates" / f"{collection.singular}.md.j2"
-    ).is_file()
+    templates = PACKAGE / "pipeline" / "render" / "templates"
+    assert (templates / f"{collection.singular}.html.j2").is_file()
     assert (PACKAGE / "tools" / "scaffold_templates" / f"{collection.singular}.yaml").is_file()
 
 

@@ -279,8 +279,8 @@ def test_a_status_older_than_two_years_is_said_to_be_the_latest_report(fixture_d
 def test_the_deployment_page_says_when_the_status_is_old(fixture_data):
     pages = render_pages(fixture_data)  # built 15 January 2026
     old = pages["deployments/example-county-sheriff-facefinder.md"]  # as of 10 June 2020
-    # Text from data is written as inert character references (render/text.py): compare the
-    # text a reader sees.
+    # Compare the text a reader sees (the page is HTML; prose from data is written as inert
+    # character references by render/text.py).
     assert (
         "</span> as of 10 June 2020, the latest report we found (fictional program ended)"
         in html.unescape(old)
@@ -288,8 +288,8 @@ def test_the_deployment_page_says_when_the_status_is_old(fixture_data):
     recent = pages["deployments/sampleton-police-unknown.md"]  # as of July 2019: also old
     assert "as of July 2019, the latest report we found" in html.unescape(recent)
     assert (
-        "[Print a handout for your council](../handouts/example-county-sheriff-facefinder.html)"
-        in old
+        '<a class="md-button" href="../handouts/example-county-sheriff-facefinder.html">'
+        "Print a handout for your council</a>" in old
     )
 
 

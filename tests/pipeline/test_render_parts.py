@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import posixpath
 import re
 import shutil
 
@@ -25,7 +26,7 @@ from watched.pipeline.render.map import (
     state_path,
 )
 from watched.pipeline.render.pages import render_pages
-from watched.pipeline.render.paging import numbered_paths, paginate
+from watched.pipeline.render.paging import numbered_paths, paginate, relative_path
 from watched.pipeline.render.projection import albers_usa
 from watched.pipeline.render.trust import months_before, needs_recheck
 from watched.tools.fake import generate
@@ -55,6 +56,18 @@ def test_paginate_splits_and_links_relatively():
     assert pages[0].previous is None and pages[0].next.href == "2.md"
     assert pages[2].next is None and pages[2].previous.href == "2.md"
     assert pages[1].relative("deployments/x.md") == "../../deployments/x.md"
+
+
+@pytest.mark.parametrize(
+    "target",
+    ["x.md", "map.md", "deployments/x.md", "timeline/2019/index.md", "timeline/2019/2.md"],
+)
+@pytest.mark.parametrize(
+    "page", ["index.md", "map.md", "deployments/y.md", "timeline/index.md", "timeline/2019/2.md"]
+)
+def test_relative_path_is_posix_relpath(target, page):
+    expected = posixpath.relpath(target, posixpath.dirname(page) or ".")
+    assert relative_path(target, page) == expected
 
 
 def test_paginate_exact_multiple_and_empty():
@@ -165,15 +178,15 @@ def test_markers_link_to_record_pages_with_accessible_names(fixture_data):
     assert not aggregated and off_map == []
     by_href = {m.href: m for m in markers}
     # A lone record is a link to its own page, with its status in its name.
-    assert by_href["../deployments/example-county-sheriff-facefinder/"].kind == "deployment"
+    assert by_href["deployments/example-county-sheriff-facefinder.md"].kind == "deployment"
     # The Sampleton deployment and ban share one point: one group, linking to Florida's page.
-    group = by_href["../states/florida/"]
+    group = by_href["states/florida.md"]
     assert (group.kind, group.count, group.label) == (
         "group",
         2,
         "Florida: 2 records (1 deployment and 1 policy)",
     )
-    assert "../policies/sampleton-fake-ban/" not in by_href
+    assert "policies/sampleton-fake-ban.md" not in by_href
     svg = map_svg(markers, "Map")
     assert svg.count("<a ") == len(markers) == 2
     assert sum(m.count for m in markers) == len(fixture_data.deployments) + sum(
@@ -185,16 +198,11 @@ def test_markers_link_to_record_pages_with_accessible_names(fixture_data):
     assert '<text class="count" x=' in svg and 'aria-hidden="true">2</text>' in svg
 
 
-def test_map_links_follow_the_sites_url_style(monkeypatch):
-    # The SVG is raw HTML, which MkDocs never rewrites: the preview (WATCHED_DIRECTORY_URLS=false)
-    # opens from disk with the map at site/map.html.
-    monkeypatch.delenv("WATCHED_DIRECTORY_URLS", raising=False)
-    assert page_href("states/new-york.md") == "../states/new-york/"
-    assert page_href("directory/federal/index.md") == "../directory/federal/"
-    assert page_href("deployments/search-index.md") == "../deployments/search-index/"
-    monkeypatch.setenv("WATCHED_DIRECTORY_URLS", "false")
-    assert page_href("states/new-york.md") == "states/new-york.html"
-    assert page_href("directory/federal/index.md") == "directory/federal/index.html"
+def test_map_links_are_md_paths_that_mkdocs_checks():
+    # The map page is final HTML that MkDocs parses: the SVG's links are .md paths, checked
+    # by mkdocs --strict and turned into each page's address (directory URLs or .html).
+    assert page_href("states/new-york.md") == "states/new-york.md"
+    assert page_href("directory/federal/index.md") == "directory/federal/index.md"
 
 
 @pytest.fixture(scope="module")
@@ -222,9 +230,9 @@ def _true_point(record) -> tuple[float, float]:
 
 def _records_on_map(data) -> dict[str, object]:
     """The records the map places, by the href of their own page."""
-    records = {f"../deployments/{d.id}/": d for d in data.deployments.values()}
+    records = {f"deployments/{d.id}.md": d for d in data.deployments.values()}
     records.update(
-        {f"../policies/{p.id}/": p for p in data.policies.values() if p.jurisdiction is not None}
+        {f"policies/{p.id}.md": p for p in data.policies.values() if p.jurisdiction is not None}
     )
     return {href: r for href, r in records.items() if _true_point(r) is not None}
 
@@ -281,11 +289,11 @@ def test_groups_are_one_state_and_link_to_its_page(real_data):
     for m in groups:
         assert len({member.region for member in m.members}) == 1
         if m.region is None:
-            assert m.href == "../directory/federal/" and m.label.startswith(
+            assert m.href == "directory/federal/index.md" and m.label.startswith(
                 "Federal and national agencies"
             )
         else:
-            assert m.href == f"../states/{region_key(m.region)}/"
+            assert m.href == f"states/{region_key(m.region)}.md"
             assert re.fullmatch(
                 re.escape(m.region)
                 + r"( \(.+\))?: (\d+ records \()?\d+ (deployments?|polic(y|ies))( and \d+ polic(y|ies))?\)?",
@@ -317,11 +325,11 @@ def test_map_aggregates_per_state_beyond_the_marker_limit(many):
     pages = {state.name for state in many.states.values()}
     for m in markers:
         expected = (
-            f"../states/{region_key(m.region)}/"
+            f"states/{region_key(m.region)}.md"
             if m.region in pages
-            else f"../directory/{region_key(m.region)}/"
+            else f"directory/{region_key(m.region)}/index.md"
         )
-        assert m.href == expected or m.href == "../policies/"
+        assert m.href == expected or m.href == "policies/index.md"
 
 
 # ---------------------------------------------------------------- directory
@@ -401,8 +409,8 @@ def test_hostile_names_stay_text_in_map_letter_and_directory(tmp_path):
     href = re.search(r'href="(mailto:[^"]*)"', page).group(1)
     assert "javascript" not in href.lower() or "%28" in href  # only percent-encoded text
     assert "<script" not in page
-    # In the raw HTML of the letter the text is HTML-escaped, never backslash-escaped.
-    assert "Evil&#34; onmouseover&#61;&#34;alert&#40;1&#41;&#34;" in page
+    # In the letter (the page is final HTML) the text is HTML-escaped, never backslash-escaped.
+    assert "Evil&#34; onmouseover=&#34;alert(1)&#34;" in page.split("<details", 1)[1]
     assert "Evil\\&quot;" not in page.split("<details", 1)[1]
 
 

@@ -4,7 +4,7 @@
 the field that titles a record, the fields that hold dated events, its status and the ids it
 names. Loading, the reference rules, the dataset, the pages, the exports, the change summaries
 and the scaffold read it. Adding a collection means an entry here, a model in ``records``, its
-page template (``render/templates/<singular>.md.j2``), its scaffold template
+page template (``render/templates/<singular>.html.j2``), its scaffold template
 (``scaffold_templates/<singular>.yaml``) and, for now, a typed field of ``Dataset``.
 
 The status groups below are the one definition of which deployment statuses count as "in use".
@@ -63,7 +63,7 @@ class Collection:
     model: type[Record]
     singular: str
     """What one record is called: in messages, citations, page templates
-    (``<singular>.md.j2``), scaffold templates and ``make new KIND=<singular>``."""
+    (``<singular>.html.j2``), scaffold templates and ``make new KIND=<singular>``."""
     plural: str
     """The reader's title of the collection, e.g. on its index page."""
     title_field: str

@@ -15,7 +15,7 @@ from markupsafe import Markup
 
 from ...models.dates import PartialDate
 from ..dataset import Dataset
-from ..render.environment import make_environment
+from ..render.environment import make_html_environment
 from .civic_calendar import CALENDAR_FILE, CIVIC_KINDS
 from .csv_table import COLUMNS, CSV_FILE, FORMULA_TRIGGERS, LIST_SEPARATOR
 from .feeds import CHANGES_FEED, FEED_LIMIT
@@ -109,8 +109,9 @@ def schemas() -> list[Download]:
 
 def render_data_page(data: Dataset) -> dict[str, str]:
     collections, parts = documentation()
-    template = make_environment().get_template("data-page.md.j2")
+    template = make_html_environment().get_template("data-page.html.j2")
     page = template.render(
+        here=DATA_PAGE_FILE,
         data=data,
         build_date=PartialDate.parse(data.build_date),
         export_version=EXPORT_VERSION,

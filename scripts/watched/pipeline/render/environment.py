@@ -1,9 +1,15 @@
-"""Render step, templates: the Jinja2 environment every page is rendered with.
+"""Render step, templates: the Jinja2 environments pages are rendered with.
 
-Autoescaping is on and every expression is finalised through ``text.escape_markdown``
-(inert Markdown), so text from data is safe by default; raw HTML blocks and attributes use
-the ``html`` filter (character references); only the sanitizers in ``text`` return markup
-that passes through as is.
+``make_html_environment`` renders the generated pages (``*.html.j2``), which are final HTML:
+autoescape is on and nothing else is applied to a value, so text from data is escaped once,
+by Jinja; only the sanitizers in ``text`` (``prose``, ``inline``) and ``Markup`` built by the
+render step pass through as they are. Its ``href`` links to another page.
+
+``make_environment`` renders Markdown: only the home page's snippets (``home-*.md.j2``),
+included into the hand-written docs/index.md. There every expression is finalised through
+``text.escape_markdown`` (inert Markdown), and raw HTML blocks and attributes use the
+``html`` filter (character references). The theme partials use it with
+``escape_for_theme``.
 """
 
 from __future__ import annotations
@@ -17,7 +23,8 @@ from markupsafe import Markup, escape
 
 from ...models.dates import PartialDate
 from ...models.labels import label, place
-from .text import inline_html, prose_html, safe_url, slug, template_text, text
+from .paging import relative_path
+from .text import escape_markdown, inline_html, prose_html, safe_url, slug, text
 
 TEMPLATES = Path(__file__).parent / "templates"
 
@@ -27,7 +34,7 @@ def _finalize(value: object) -> object:
         return value
     if value is None:
         return ""
-    return template_text(value)
+    return escape_markdown(value)
 
 
 def escape_for_theme(value: object) -> object:
@@ -54,6 +61,26 @@ def _human_date(value: PartialDate | None) -> str:
 def _yaml_string(value: object) -> Markup:
     """A front-matter value: JSON strings are valid YAML and cannot break out of the line."""
     return Markup(json.dumps(str(value), ensure_ascii=False))
+
+
+@jinja2.pass_context
+def _href(context: jinja2.runtime.Context, target: str) -> Markup:
+    """The one way a page links to another generated or hand-written page: ``target`` is its
+    path under docs/ (``deployments/x.md``), the link is relative to the page being rendered
+    (the context's ``here``) and ends in ``.md``, so ``mkdocs build --strict`` checks it."""
+    return relative_path(target, context["here"])
+
+
+def _html_finalize(value: object) -> object:
+    return "" if value is None else value
+
+
+def make_html_environment() -> jinja2.Environment:
+    """For templates that write final HTML (``*.html.j2``): autoescape only, no Markdown
+    escaping, since nothing parses the result as Markdown again."""
+    env = make_environment(finalize=_html_finalize)
+    env.globals["href"] = _href
+    return env
 
 
 def make_environment(finalize: Callable[[object], object] = _finalize) -> jinja2.Environment:

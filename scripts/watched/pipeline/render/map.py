@@ -21,7 +21,6 @@ from __future__ import annotations
 import itertools
 import json
 import math
-import os
 import re
 from collections import defaultdict
 from dataclasses import dataclass, replace
@@ -36,6 +35,7 @@ from ...models.places import state_slug
 from ...models.registry import IN_USE
 from ..dataset import Dataset
 from .directory import NO_REGION, NO_REGION_KEY, region_key
+from .paging import relative_path
 from .projection import albers_usa
 
 GEOMETRY = Path(__file__).parent / "geometry" / "us-states.json"
@@ -68,7 +68,7 @@ STATUS_CLASS = {
 class Marker:
     x: float
     y: float
-    href: str  # relative to the map page's URL (see page_href)
+    href: str  # a .md path relative to the map page (see page_href)
     label: str  # the accessible name
     kind: str  # "deployment", "policy" or "group"
     css: str
@@ -90,20 +90,14 @@ class Marker:
         return self.anchor if self.anchor is not None else (self.x, self.y)
 
 
+MAP_PAGE = "map.md"
+
+
 def page_href(docs_path: str) -> str:
-    """The link from the map page to a page under docs/. The SVG is raw HTML, which MkDocs
-    never rewrites, so this follows mkdocs.yml's ``use_directory_urls`` (the same
-    WATCHED_DIRECTORY_URLS variable): ../states/ohio/ on the published site, states/ohio.html
-    on the preview that opens from disk (where the map is site/map.html)."""
-    stem = docs_path.removesuffix(".md")
-    if os.environ.get("WATCHED_DIRECTORY_URLS", "true").strip().casefold() in (
-        "false",
-        "no",
-        "off",
-        "0",
-    ):
-        return f"{stem}.html"
-    return f"../{stem.removesuffix('/index')}/"
+    """The link from the map page (map.md) to a page under docs/: a relative ``.md`` path,
+    which MkDocs checks and turns into the page's address (the map page is final HTML, its
+    SVG included)."""
+    return str(relative_path(docs_path, MAP_PAGE))
 
 
 @lru_cache(maxsize=1)

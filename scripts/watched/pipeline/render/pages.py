@@ -1,25 +1,25 @@
-"""Render step, pages: the ``Dataset`` -> {path under docs/: Markdown text}.
+"""Render step, pages: the ``Dataset`` -> {path under docs/: page text}.
 
 One page per record, paginated indexes per collection, the directory by state, the timeline
-by year and the map, each from its own Jinja2 template. Pages link to each other with
-relative ``.md`` paths, so ``mkdocs build --strict`` checks every internal link. Nothing here
-reads files or the clock: same dataset, same bytes.
+by year and the map, each from its own Jinja2 template, as final HTML with front matter
+(see the package docstring); the home page's snippets are Markdown. Pages link to each other
+with relative ``.md`` paths, so ``mkdocs build --strict`` checks every internal link.
+Nothing here reads files or the clock: same dataset, same bytes.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
+from functools import cache
 from typing import Any
-
-import jinja2
 
 from ...models import REGISTRY, SINGULAR, Policy, Source, State
 from ...models.registry import IN_USE_OR_PAUSED
 from ...models.walk import citation_numbers
 from ..dataset import Dataset, title_of
 from .directory import NO_REGION, NO_REGION_KEY, ROWS_PER_PAGE, Region, regions
-from .environment import escape_for_theme, make_environment
+from .environment import TEMPLATES, escape_for_theme, make_environment, make_html_environment
 from .home import figures as home_figures
 from .home import story as home_story
 from .letter import deployment_letter, local_letter, records_request, state_letter, status_as_of
@@ -37,15 +37,34 @@ TIMELINE_CHAPTER_LIMIT = 12
 """At most this many events of a year on the timeline's oldest-first story page."""
 
 
+@cache
+def _is_html(name: str) -> bool:
+    return (TEMPLATES / f"{name}.html.j2").is_file()
+
+
+class _Templates:
+    """Each page template by name: ``name.html.j2`` (final HTML: every generated page) or
+    ``name.md.j2`` (Markdown: the home page's snippets, included into docs/index.md).
+    ``here`` is the page's own path, from which ``href`` makes every link relative."""
+
+    def __init__(self) -> None:
+        self.html = make_html_environment()
+        self.markdown = make_environment()
+
+    def render(self, name: str, here: str, **context: Any) -> str:
+        if _is_html(name):
+            return self.html.get_template(f"{name}.html.j2").render(here=here, **context)
+        return self.markdown.get_template(f"{name}.md.j2").render(**context)
+
+
 def _record_pages(
-    env: jinja2.Environment, data: Dataset, context: dict[str, Any], part: int, parts: int
+    env: _Templates, data: Dataset, context: dict[str, Any], part: int, parts: int
 ) -> dict[str, str]:
     """The pages of every ``parts``-th record, starting at ``part`` (one share of the work)."""
     pages = {}
     by_state = _ByState.of(data)
     for entry in REGISTRY:
         collection, segment = entry.name, entry.segment
-        template = env.get_template(f"{entry.singular}.md.j2")
         records = list(data.collection(collection).items())[part::parts]
         for record_id, record in records:
             extra: dict[str, Any] = {}
@@ -63,7 +82,10 @@ def _record_pages(
                 pages.update(_source_pages(env, record, data, context))
                 continue
             stale = needs_recheck(record.last_verified, data.build_date)
-            pages[f"{segment}/{record_id}.md"] = template.render(
+            path = f"{segment}/{record_id}.md"
+            pages[path] = env.render(
+                entry.singular,
+                path,
                 record=record,
                 collection=collection,
                 numbers=citation_numbers(record),
@@ -117,15 +139,15 @@ def _state_context(state: State, data: Dataset, by_state: _ByState) -> dict[str,
 
 
 def _source_pages(
-    env: jinja2.Environment, source: Source, data: Dataset, context: dict[str, Any]
+    env: _Templates, source: Source, data: Dataset, context: dict[str, Any]
 ) -> dict[str, str]:
     """A source's page lists every page citing it; a long list continues on numbered pages."""
     citing = data.citations.get(source.id, [])
     path_of = numbered_paths(f"sources/{source.id}.md", f"sources/{source.id}/cited-by")
     pages = {}
     for page in paginate(citing, CITED_BY_PER_PAGE, path_of):
-        name = "source.md.j2" if page.number == 1 else "source-cited-by.md.j2"
-        pages[page.path] = env.get_template(name).render(record=source, page=page, **context)
+        name = "source" if page.number == 1 else "source-cited-by"
+        pages[page.path] = env.render(name, page.path, record=source, page=page, **context)
     return pages
 
 
@@ -137,11 +159,8 @@ def _capabilities_by_system(data: Dataset) -> dict[str, list[Any]]:
     return offered
 
 
-def _collection_indexes(
-    env: jinja2.Environment, data: Dataset, context: dict[str, Any]
-) -> dict[str, str]:
+def _collection_indexes(env: _Templates, data: Dataset, context: dict[str, Any]) -> dict[str, str]:
     pages = {}
-    template = env.get_template("collection-index.md.j2")
     for entry in REGISTRY:
         if not entry.index_page:
             continue  # the directory and the states page are their own indexes
@@ -152,62 +171,80 @@ def _collection_indexes(
         )
         path_of = numbered_paths(f"{entry.segment}/index.md", f"{entry.segment}/page")
         for page in paginate(records, INDEX_ROWS_PER_PAGE, path_of):
-            pages[page.path] = template.render(
-                collection=collection, title=title, page=page, **context
+            pages[page.path] = env.render(
+                "collection-index",
+                page.path,
+                collection=collection,
+                title=title,
+                page=page,
+                **context,
             )
     return pages
 
 
-def _states_index(
-    env: jinja2.Environment, data: Dataset, context: dict[str, Any]
-) -> dict[str, str]:
+def _states_index(env: _Templates, data: Dataset, context: dict[str, Any]) -> dict[str, str]:
     counts = {region.name: region for region in regions(data.deployments)}
     rows = [
         (state, counts.get(state.name))
         for state in sorted(data.states.values(), key=lambda s: s.name)
     ]
     return {
-        "states/index.md": env.get_template("states-index.md.j2").render(
-            rows=rows, federal=any(r.key == NO_REGION_KEY for r in counts.values()), **context
+        "states/index.md": env.render(
+            "states-index",
+            "states/index.md",
+            rows=rows,
+            federal=any(r.key == NO_REGION_KEY for r in counts.values()),
+            **context,
         )
     }
 
 
-def _directory(env: jinja2.Environment, data: Dataset, context: dict[str, Any]) -> dict[str, str]:
+def _directory(env: _Templates, data: Dataset, context: dict[str, Any]) -> dict[str, str]:
     states = regions(data.deployments)
     pages = {
-        "deployments/index.md": env.get_template("directory-index.md.j2").render(
-            regions=states, **context
+        "deployments/index.md": env.render(
+            "directory-index", "deployments/index.md", regions=states, **context
         )
     }
-    template = env.get_template("directory-region.md.j2")
     for region in states:
         for page in region.pages():
-            pages[page.path] = template.render(
-                region=region, page=page, per_page=ROWS_PER_PAGE, **context
+            pages[page.path] = env.render(
+                "directory-region",
+                page.path,
+                region=region,
+                page=page,
+                per_page=ROWS_PER_PAGE,
+                **context,
             )
     return pages
 
 
-def _timeline(env: jinja2.Environment, data: Dataset, context: dict[str, Any]) -> dict[str, str]:
+def _timeline(env: _Templates, data: Dataset, context: dict[str, Any]) -> dict[str, str]:
     years = events_by_year(data)
     pages = {
-        "timeline/index.md": env.get_template("timeline-index.md.j2").render(
-            years=years, chapter_limit=TIMELINE_CHAPTER_LIMIT, **context
+        "timeline/index.md": env.render(
+            "timeline-index",
+            "timeline/index.md",
+            years=years,
+            chapter_limit=TIMELINE_CHAPTER_LIMIT,
+            **context,
         )
     }
-    template = env.get_template("timeline-year.md.j2")
     for year, events in years.items():
         for page in year_pages(year, events):
-            pages[page.path] = template.render(year=year, page=page, years=years, **context)
+            pages[page.path] = env.render(
+                "timeline-year", page.path, year=year, page=page, years=years, **context
+            )
     return pages
 
 
-def _map(env: jinja2.Environment, data: Dataset, context: dict[str, Any]) -> dict[str, str]:
+def _map(env: _Templates, data: Dataset, context: dict[str, Any]) -> dict[str, str]:
     markers, aggregated, off_map = map_markers(data)
     title = "Map of face recognition deployments and policies in the United States"
     return {
-        "map.md": env.get_template("map.md.j2").render(
+        "map.md": env.render(
+            "map",
+            "map.md",
             svg=map_svg(markers, title),
             aggregated=aggregated,
             off_map=off_map,
@@ -221,7 +258,7 @@ def _map(env: jinja2.Environment, data: Dataset, context: dict[str, Any]) -> dic
 def render_pages(data: Dataset, part: int = 0, parts: int = 1) -> dict[str, str]:
     """Every generated page, keyed by its path relative to docs/. With ``parts`` > 1, only
     one share: the record pages of every ``parts``-th record, and (in part 0) the rest."""
-    env = make_environment()
+    env = _Templates()
     context = {
         "data": data,
         "title_of": title_of,
@@ -239,8 +276,12 @@ def render_pages(data: Dataset, part: int = 0, parts: int = 1) -> dict[str, str]
     pages.update(_states_index(env, data, context))
     pages.update(_timeline(env, data, context))
     pages.update(_map(env, data, context))
-    pages["take-action.md"] = env.get_template("take-action.md.j2").render(
-        numbers=citation_numbers(data.campaign), letter=local_letter(data), **context
+    pages["take-action.md"] = env.render(
+        "take-action",
+        "take-action.md",
+        numbers=citation_numbers(data.campaign),
+        letter=local_letter(data),
+        **context,
     )
     home = {
         "regions": regions(data.deployments),
@@ -249,7 +290,8 @@ def render_pages(data: Dataset, part: int = 0, parts: int = 1) -> dict[str, str]
         **context,
     }
     for snippet in ("home-headline", "home-story", "home-figures", "home-ways-in"):
-        pages[f"_includes/{snippet}.md"] = env.get_template(f"{snippet}.md.j2").render(**home)
+        path = f"_includes/{snippet}.md"
+        pages[path] = env.render(snippet, path, **home)
     return dict(sorted(pages.items()))
 
 

@@ -10,6 +10,7 @@ import posixpath
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Generic, TypeVar
 
 from markupsafe import Markup
@@ -18,10 +19,26 @@ T = TypeVar("T")
 _PATH = re.compile(r"^[a-z0-9./-]+$")
 
 
+@lru_cache(maxsize=1 << 16)
 def relative_path(target: str, start_page: str) -> Markup:
     """The link from the page ``start_page`` to ``target`` (both under docs/). Paths are made
-    of record ids and fixed names only; anything else is refused rather than escaped."""
-    link = posixpath.relpath(target, posixpath.dirname(start_page) or ".")
+    of record ids and fixed names only; anything else is refused rather than escaped.
+    (Every page link goes through here: computed from the path parts, as posixpath.relpath
+    would, without its calls to the file system, and remembered.)"""
+    folder = posixpath.dirname(start_page)
+    target_parts = target.split("/")
+    start_parts = folder.split("/") if folder else []
+    if {"", ".", ".."} & {*target_parts, *start_parts}:
+        link = posixpath.relpath(target, folder or ".")
+    else:
+        common = 0
+        while (
+            common < len(start_parts)
+            and common < len(target_parts) - 1
+            and start_parts[common] == target_parts[common]
+        ):
+            common += 1
+        link = "/".join([".."] * (len(start_parts) - common) + target_parts[common:])
     if not _PATH.fullmatch(link) or "//" in link:
         raise ValueError(f"not a page path: {link[:80]!r}")
     return Markup(link)

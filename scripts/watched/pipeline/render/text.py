@@ -1,15 +1,18 @@
 """Render step, safety: how text from data/ may reach a page.
 
-Pages are Markdown that MkDocs turns into HTML, so what comes from data must survive both
-languages without meaning anything in either. The serialization for it is ``inert``:
-every ASCII punctuation character and every line break is written as a numeric character
-reference (``[`` -> ``&#91;``). Browsers show a character reference as the character;
-Markdown, attr_list, snippets and Jinja have no syntax made of letters, digits, spaces and
-``&#NN;``, so the same bytes are final HTML *and* Markdown on which any further pass is a
-no-op. Four ways in, and no other:
+Generated pages are final HTML that nothing parses as Markdown (see the package docstring):
+there every plain value is escaped by Jinja's autoescape, and this module adds the sanitized
+prose and the checked link targets. The home page's snippets are still Markdown, included
+into docs/index.md, so what they carry from data must survive both languages without meaning
+anything in either. The serialization for it is ``inert``: every ASCII punctuation character
+and every line break is written as a numeric character reference (``[`` -> ``&#91;``).
+Browsers show a character reference as the character; Markdown, attr_list, snippets and
+Jinja have no syntax made of letters, digits, spaces and ``&#NN;``, so the same bytes are
+final HTML *and* Markdown on which any further pass is a no-op. Four ways in, and no other:
 
-* ``text`` (the ``html`` filter: raw HTML blocks, attributes): plain text, serialized inert.
-* ``escape_markdown``, the default for every ``{{ value }}`` in a Markdown template: plain
+* ``text`` (the ``html`` filter of the Markdown snippets: raw HTML blocks, attributes):
+  plain text, serialized inert.
+* ``escape_markdown``, the default for every ``{{ value }}`` in a Markdown snippet: plain
   text as inert Markdown (backslash escapes, which Markdown consumes, so headings and the
   search index keep the plain characters; entities for the rest).
 * ``prose_html`` / ``inline_html`` for Markdown prose: rendered ONCE by Python-Markdown,
@@ -78,10 +81,6 @@ def escape_markdown(value: object) -> Markup:
     escaped = _MARKDOWN_SPECIALS.sub(r"\\\1", str(value).translate(_PLACEHOLDER))
     escaped = html.escape(escaped, quote=False).replace('"', "&quot;")
     return Markup(escaped.translate(_ENTITY_SPECIALS))
-
-
-template_text = escape_markdown
-html_text = text
 
 
 def slug(value: object) -> Markup:
