@@ -136,6 +136,19 @@ def test_map_markers_are_at_least_24px_targets_and_none_hidden(visit, real_site)
     assert list_top < map_top
 
 
+def test_the_list_by_state_is_first_in_the_page_and_below_the_map_on_a_wide_screen(
+    visit, real_site
+):
+    """In the page the list comes first (phones, screen readers, and no shift of the page when
+    the map is painted); a wide screen shows the map above it."""
+    page = visit(real_site, "/map/", "desktop", javascript=False).page
+    order = page.eval_on_selector_all(".map-page > div", "els => els.map(e => e.className)")
+    assert order == ["map-list", "map-figure"]
+    list_top = page.locator(".map-list").bounding_box()["y"]
+    map_top = page.locator(".map-frame").bounding_box()["y"]
+    assert map_top < list_top
+
+
 def test_tables_become_labelled_cards_on_a_phone(visit, real_site):
     seen = visit(real_site, "/directory/california/", "phone", javascript=False)
     page = seen.page
