@@ -2,9 +2,8 @@
 hand-written ``docs/``, so editing docs/ never touches a generated page and no generated file
 sits in the source tree. Each file is added with its own source folder; MkDocs then treats it
 like any page: the same links, anchors, validation, search and nav (mkdocs.yml's nav names
-generated pages such as ``deployments/index.md``). ``generated/_includes`` holds snippets
-for the home page, read by pymdownx.snippets, not pages. A generated page may not share a
-path with a hand-written one.
+generated pages such as ``deployments/index.md``, and the home page, ``index.md``). A
+generated page may not share a path with a hand-written one.
 
 A generated page whose front matter says ``body: html`` is final HTML (rendered by Jinja with
 autoescape): MkDocs does not run Python-Markdown on it. Its ``Page.render`` is replaced by
@@ -41,7 +40,6 @@ from mkdocs.structure.pages import (
 from mkdocs.structure.toc import get_toc
 
 GENERATED = "generated"
-SNIPPETS = "_includes"
 HTML_BODY = "html"
 """The value of the front-matter key ``body`` that marks a page as final HTML."""
 
@@ -75,7 +73,7 @@ def on_files(files: Files, config: Any) -> Files:
         return files
     for path in sorted(root.rglob("*")):
         relative = path.relative_to(root)
-        if not path.is_file() or relative.parts[0] == SNIPPETS:
+        if not path.is_file():
             continue
         name = relative.as_posix()
         if files.get_file_from_path(name) is not None:

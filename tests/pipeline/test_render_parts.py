@@ -427,19 +427,13 @@ def test_stale_record_shows_the_badge(tmp_path):
     assert "Needs re-checking" not in pages["deployments/example-county-sheriff-facefinder.md"]
 
 
-def test_escaped_punctuation_shows_no_backslash_after_markdown():
-    import html as html_module
-
-    import markdown
-
-    from watched.pipeline.render.text import escape_markdown
-
-    text = '"It didn\'t": a = b ~ c ^ d | e [f](g) #h *i* _j_ 1. k'
-    rendered = markdown.markdown(
-        str(escape_markdown(text)), extensions=["tables", "attr_list", "md_in_html"]
-    )
-    assert "\\" not in rendered
-    assert html_module.unescape(re.sub(r"</?p>", "", rendered)) == text
+def test_every_generated_page_is_final_html_the_home_page_too(fixture_data):
+    pages = render_pages(fixture_data)
+    assert "index.md" in pages
+    for path, page in pages.items():
+        assert page.startswith("---\n"), path
+        front = page[4 : page.index("\n---\n", 4) + 1]
+        assert "\nbody: html\n" in f"\n{front}", path
 
 
 def test_the_timeline_includes_the_incidents_events(fixture_data):

@@ -73,8 +73,8 @@ def test_every_snapshot_is_still_rendered() -> None:
 
 
 def test_snapshots_cover_every_template() -> None:
-    """Each page template of render/templates (final HTML ``*.html.j2`` or Markdown
-    ``*.md.j2``) renders at least one snapshotted page."""
+    """Each page template of render/templates (final HTML, ``*.html.j2``) renders at least
+    one snapshotted page."""
     folder = ROOT / "scripts/watched/pipeline/render/templates"
     not_pages = {"campaign-banner", "handout"}  # a theme partial, and handouts (test_render_parts)
     templates = {
@@ -99,10 +99,7 @@ def test_snapshots_cover_every_template() -> None:
         "timeline-index": "timeline/index.md",
         "timeline-year": "timeline/2",
         "take-action": "take-action.md",
-        "home-figures": "_includes/home-figures.md",
-        "home-ways-in": "_includes/home-ways-in.md",
-        "home-story": "_includes/home-story.md",
-        "home-headline": "_includes/home-headline.md",
+        "home": "index.md",
         "source-cited-by": None,  # only past CITED_BY_PER_PAGE citing pages: see the paged browser site
         "data-page": "data/index.md",
     }

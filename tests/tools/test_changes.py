@@ -183,7 +183,6 @@ def test_command_line(repo, capsys):
         ("docs/deployments/x.md", "deployments/x/"),
         ("docs/deployments/index.md", "deployments/"),
         ("docs/index.md", ""),
-        ("docs/_includes/home-figures.md", ""),
         ("docs/data/deployments.csv", "data/deployments.csv"),
     ],
 )

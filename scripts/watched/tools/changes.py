@@ -108,11 +108,9 @@ def page_changes(base: Dataset, head: Dataset) -> PageChanges:
 
 
 def page_url(path: str) -> str:
-    """'generated/deployments/x.md' or 'docs/index.md' -> the address MkDocs publishes it at
-    ('deployments/x/', '')."""
+    """'generated/deployments/x.md' or 'generated/index.md' -> the address MkDocs publishes
+    it at ('deployments/x/', '')."""
     relative = path.removeprefix(f"{DOCS}/").removeprefix("docs/")
-    if relative.startswith("_includes/"):
-        return ""  # snippets are part of the home page
     if not relative.endswith(".md"):
         return relative
     stem = relative.removesuffix(".md")

@@ -240,12 +240,8 @@ def make_server(preview: Preview, address: str) -> PreviewServing:
             dev_addr=address,
             strict=False,
         )
-        # Started with invalid data, the generated snippets do not exist yet: show the pages
-        # (and the banner) without them rather than no page at all.
-        snippets = config.mdx_configs.get("pymdownx.snippets")
-        if snippets is not None:
-            snippets["check_paths"] = False
-        # Likewise the generated theme partials: empty stand-ins, searched last.
+        # Started with invalid data, the generated theme partials do not exist yet: empty
+        # stand-ins, searched last, so the hand-written pages (and the banner) still show.
         config.theme.dirs.append(str(fallbacks))
         return config
 

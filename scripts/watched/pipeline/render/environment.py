@@ -1,15 +1,13 @@
 """Render step, templates: the Jinja2 environments pages are rendered with.
 
-``make_html_environment`` renders the generated pages (``*.html.j2``), which are final HTML:
-autoescape is on and nothing else is applied to a value, so text from data is escaped once,
-by Jinja; only the sanitizers in ``text`` (``prose``, ``inline``) and ``Markup`` built by the
-render step pass through as they are. Its ``href`` links to another page.
+``make_html_environment`` renders every generated page (``*.html.j2``, the home page
+included), each of them final HTML: autoescape is on and nothing else is applied to a value,
+so text from data is escaped once, by Jinja; only the sanitizers in ``text`` (``prose``,
+``inline``) and ``Markup`` built by the render step pass through as they are. Its ``href``
+links to another page. No template writes Markdown.
 
-``make_environment`` renders Markdown: only the home page's snippets (``home-*.md.j2``),
-included into the hand-written docs/index.md. There every expression is finalised through
-``text.escape_markdown`` (inert Markdown), and raw HTML blocks and attributes use the
-``html`` filter (character references). The theme partials use it with
-``escape_for_theme``.
+``make_theme_environment`` renders the theme partials (the campaign banner), which the theme
+renders again with its own Jinja: every value is finalised through ``escape_for_theme``.
 """
 
 from __future__ import annotations
@@ -24,17 +22,9 @@ from markupsafe import Markup, escape
 from ...models.dates import PartialDate
 from ...models.labels import label, place
 from .paging import relative_path
-from .text import escape_markdown, inline_html, prose_html, safe_url, slug, text
+from .text import inline_html, prose_html, safe_url, slug
 
 TEMPLATES = Path(__file__).parent / "templates"
-
-
-def _finalize(value: object) -> object:
-    if isinstance(value, Markup):
-        return value
-    if value is None:
-        return ""
-    return escape_markdown(value)
 
 
 def escape_for_theme(value: object) -> object:
@@ -76,14 +66,19 @@ def _html_finalize(value: object) -> object:
 
 
 def make_html_environment() -> jinja2.Environment:
-    """For templates that write final HTML (``*.html.j2``): autoescape only, no Markdown
-    escaping, since nothing parses the result as Markdown again."""
-    env = make_environment(finalize=_html_finalize)
+    """For the page templates (``*.html.j2``): autoescape only, since nothing parses the
+    result as Markdown."""
+    env = _environment(finalize=_html_finalize)
     env.globals["href"] = _href
     return env
 
 
-def make_environment(finalize: Callable[[object], object] = _finalize) -> jinja2.Environment:
+def make_theme_environment() -> jinja2.Environment:
+    """For the theme partials: every value escaped for the theme's second Jinja pass."""
+    return _environment(finalize=escape_for_theme)
+
+
+def _environment(finalize: Callable[[object], object]) -> jinja2.Environment:
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(TEMPLATES),
         autoescape=True,
@@ -101,7 +96,6 @@ def make_environment(finalize: Callable[[object], object] = _finalize) -> jinja2
         number=_number,
         human=_human_date,
         yaml_string=_yaml_string,
-        html=text,
         label=label,
         place=place,
     )

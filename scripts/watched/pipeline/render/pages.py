@@ -2,7 +2,7 @@
 
 One page per record, paginated indexes per collection, the directory by state, the timeline
 by year and the map, each from its own Jinja2 template, as final HTML with front matter
-(see the package docstring); the home page's snippets are Markdown. Pages link to each other
+(see the package docstring), the home page too. Pages link to each other
 with relative ``.md`` paths, so ``mkdocs build --strict`` checks every internal link.
 Nothing here reads files or the clock: same dataset, same bytes.
 """
@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
-from functools import cache
 from typing import Any
 
 from ...models import REGISTRY, SINGULAR, Policy, Source, State
@@ -19,7 +18,7 @@ from ...models.registry import IN_USE_OR_PAUSED
 from ...models.walk import citation_numbers
 from ..dataset import Dataset, title_of
 from .directory import NO_REGION, NO_REGION_KEY, ROWS_PER_PAGE, Region, regions
-from .environment import TEMPLATES, escape_for_theme, make_environment, make_html_environment
+from .environment import make_html_environment, make_theme_environment
 from .home import figures as home_figures
 from .home import story as home_story
 from .letter import deployment_letter, local_letter, records_request, state_letter, status_as_of
@@ -37,24 +36,15 @@ TIMELINE_CHAPTER_LIMIT = 12
 """At most this many events of a year on the timeline's oldest-first story page."""
 
 
-@cache
-def _is_html(name: str) -> bool:
-    return (TEMPLATES / f"{name}.html.j2").is_file()
-
-
 class _Templates:
-    """Each page template by name: ``name.html.j2`` (final HTML: every generated page) or
-    ``name.md.j2`` (Markdown: the home page's snippets, included into docs/index.md).
+    """Each page template by name (``name.html.j2``: final HTML, every generated page).
     ``here`` is the page's own path, from which ``href`` makes every link relative."""
 
     def __init__(self) -> None:
         self.html = make_html_environment()
-        self.markdown = make_environment()
 
     def render(self, name: str, here: str, **context: Any) -> str:
-        if _is_html(name):
-            return self.html.get_template(f"{name}.html.j2").render(here=here, **context)
-        return self.markdown.get_template(f"{name}.md.j2").render(**context)
+        return self.html.get_template(f"{name}.html.j2").render(here=here, **context)
 
 
 def _record_pages(
@@ -283,19 +273,18 @@ def render_pages(data: Dataset, part: int = 0, parts: int = 1) -> dict[str, str]
         letter=local_letter(data),
         **context,
     )
-    home = {
-        "regions": regions(data.deployments),
-        "figures": home_figures(data),
-        "story": home_story(data),
+    pages["index.md"] = env.render(
+        "home",
+        "index.md",
+        regions=regions(data.deployments),
+        figures=home_figures(data),
+        story=home_story(data),
         **context,
-    }
-    for snippet in ("home-headline", "home-story", "home-figures", "home-ways-in"):
-        path = f"_includes/{snippet}.md"
-        pages[path] = env.render(snippet, path, **home)
+    )
     return dict(sorted(pages.items()))
 
 
 def render_theme_partials(data: Dataset) -> dict[str, str]:
     """Theme partials that carry data into every page (the campaign banner)."""
-    env = make_environment(finalize=escape_for_theme)
+    env = make_theme_environment()
     return {"campaign-banner.html": env.get_template("campaign-banner.html.j2").render(data=data)}

@@ -1,30 +1,21 @@
 """Render step, safety: how text from data/ may reach a page.
 
-Generated pages are final HTML that nothing parses as Markdown (see the package docstring):
-there every plain value is escaped by Jinja's autoescape, and this module adds the sanitized
-prose and the checked link targets. The home page's snippets are still Markdown, included
-into docs/index.md, so what they carry from data must survive both languages without meaning
-anything in either. The serialization for it is ``inert``: every ASCII punctuation character
-and every line break is written as a numeric character reference (``[`` -> ``&#91;``).
-Browsers show a character reference as the character; Markdown, attr_list, snippets and
-Jinja have no syntax made of letters, digits, spaces and ``&#NN;``, so the same bytes are
-final HTML *and* Markdown on which any further pass is a no-op. Four ways in, and no other:
+Every generated page is final HTML that nothing parses as Markdown (see the package
+docstring): every plain value is escaped by Jinja's autoescape, and this module adds the
+sanitized prose and the checked link targets. Three ways in, and no other:
 
-* ``text`` (the ``html`` filter of the Markdown snippets: raw HTML blocks, attributes):
-  plain text, serialized inert.
-* ``escape_markdown``, the default for every ``{{ value }}`` in a Markdown snippet: plain
-  text as inert Markdown (backslash escapes, which Markdown consumes, so headings and the
-  search index keep the plain characters; entities for the rest).
+* plain text: autoescape, nothing from this module.
 * ``prose_html`` / ``inline_html`` for Markdown prose: rendered ONCE by Python-Markdown,
   cleaned by nh3 (an allow-list sanitizer: no script, no event handler, links only to
   ``https:`` and ``mailto:``), then re-serialized by ``_Inert`` from the parsed tree: the
-  allowed tags are written by this module, their text and attribute values inert. The
-  result is never Markdown source again, wherever a template places it (a test runs the
+  allowed tags are written by this module, their text and attribute values ``inert`` (every
+  ASCII punctuation character and every line break as a numeric character reference,
+  ``[`` -> ``&#91;``, which browsers show as the character and no markup language acts on).
+  The result is never Markdown source again, wherever a template places it (a test runs the
   site's Markdown extensions over hostile output and finds it unchanged).
 * ``safe_url`` for link targets the templates build: only http(s) and mailto pass.
 
-The path that produced this issue (nh3 output, whose text still held the characters of
-backslash-escaped Markdown, placed into Markdown that MkDocs parsed again) no longer exists.
+No page is parsed as Markdown after rendering, so no text is escaped for Markdown.
 """
 
 from __future__ import annotations
@@ -40,12 +31,6 @@ import nh3
 from markupsafe import Markup
 
 _INERT = {ord(c): f"&#{ord(c)};" for c in string.punctuation + "\n\r\t"}
-# Python-Markdown honours a backslash only before these (``|`` with the tables extension);
-# before any other character the backslash would be shown to the reader ("Title\: x").
-_MARKDOWN_SPECIALS = re.compile(r"([\\`*_{}\[\]()#+\-.!|])")
-# Characters other extensions might act on are written as entities, which no Markdown
-# syntax matches and every browser shows as the character itself.
-_ENTITY_SPECIALS = str.maketrans({":": "&#58;", "=": "&#61;", "~": "&#126;", "^": "&#94;"})
 _BLOCK_TAGS = {"p", "ul", "ol", "li", "blockquote", "em", "strong", "a", "code", "br", "abbr"}
 _INLINE_TAGS = {"em", "strong", "a", "code", "abbr"}
 _VOID = {"br"}
@@ -65,22 +50,6 @@ class UnsafeUrl(ValueError):
 def inert(value: object) -> str:
     """Plain text as character references for every character a markup language acts on."""
     return str(value).translate(_PLACEHOLDER).translate(_INERT)
-
-
-def text(value: object) -> Markup:
-    """Plain text for anywhere on a page: Markdown, a raw HTML block or an attribute value."""
-    return Markup(inert(value))
-
-
-def escape_markdown(value: object) -> Markup:
-    """The default for every ``{{ value }}`` in a Markdown template: plain text as inert
-    Markdown. Every character Python-Markdown gives meaning to is backslash-escaped (the
-    escape is consumed, so headings, the table of contents and the search index get the
-    plain character), the rest of what HTML or attr_list could act on is an entity."""
-    # Markdown first, HTML second: escaping HTML first would put backslashes inside entities.
-    escaped = _MARKDOWN_SPECIALS.sub(r"\\\1", str(value).translate(_PLACEHOLDER))
-    escaped = html.escape(escaped, quote=False).replace('"', "&quot;")
-    return Markup(escaped.translate(_ENTITY_SPECIALS))
 
 
 def slug(value: object) -> Markup:
