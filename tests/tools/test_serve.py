@@ -190,3 +190,58 @@ def test_the_real_preview_server(valid_project, monkeypatch):
         running.join(timeout=10)
         watcher.join(timeout=10)
         server.cleanup()
+
+
+def _site_files(folder):
+    return {
+        path.relative_to(folder).as_posix(): path.read_bytes()
+        for path in sorted(folder.rglob("*"))
+        if path.is_file()
+    }
+
+
+@pytest.mark.build
+def test_pages_built_alone_give_the_site_a_complete_build_gives(
+    valid_project, tmp_path, monkeypatch
+):
+    """Edit records, build only what the edits changed, and compare every file of the site
+    (pages, search index, sitemap, copied exports) with a complete build from scratch."""
+    from mkdocs.config import load_config
+
+    monkeypatch.chdir(valid_project.root)  # as make serve runs
+
+    def config_in(folder):
+        return lambda: load_config(
+            config_file=str(valid_project.root / "mkdocs.yml"), site_dir=str(folder), strict=False
+        )
+
+    url = "http://127.0.0.1:8000/"
+    preview = serve.Preview(valid_project)
+    written: list[list[str] | None] = []
+    preview.on_pages = written.append
+    preview.refresh()
+    live = serve.LiveSite(config_in(tmp_path / "live"), url)
+    live.build_all()
+
+    data = valid_project.data
+    edits = [
+        (f"{DEPLOYMENT}.yaml", "Example County Sheriff (fictional)", "Renamed Sheriff (fictional)"),
+        ("sources/fake-report-one.yaml", "title: ", "title: Retitled "),
+    ]
+    for relative, old, new in edits:
+        text = (data / relative).read_text("utf-8")
+        assert old in text
+        (data / relative).write_text(text.replace(old, new, 1), "utf-8")
+        written.clear()
+        preview.refresh()
+        assert written and all(paths for paths in written)  # pages, then exports
+        changed = [valid_project.root / path for paths in written for path in paths or ()]
+        assert live.update(changed)
+
+    fresh = serve.LiveSite(config_in(tmp_path / "fresh"), url)
+    fresh.build_all()
+    built, expected = _site_files(tmp_path / "live"), _site_files(tmp_path / "fresh")
+    assert "Renamed Sheriff" in built[f"{DEPLOYMENT}/index.html"].decode()
+    assert b"Retitled" in built["search/search_index.json"]
+    assert built.keys() == expected.keys()
+    assert [path for path in expected if built[path] != expected[path]] == []

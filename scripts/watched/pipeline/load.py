@@ -14,7 +14,7 @@ import multiprocessing as mp
 import os
 import types
 import typing
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -81,8 +81,17 @@ class LoadResult:
     own and did not load: a reference to one of them is not a second problem."""
 
 
-def load_data(data_dir: Path, display_root: Path | None = None) -> LoadResult:
-    """Read every record under ``data_dir``; problems name files relative to ``display_root``."""
+Job = tuple[str, Path, str]
+Parsed = tuple[Document | None, list[Problem]]
+Reader = Callable[[list[Job]], Iterable[tuple[Loaded | None, list[Problem]]]]
+"""Loads every (collection, file, shown path) job, in order: the record or its problems."""
+
+
+def load_data(
+    data_dir: Path, display_root: Path | None = None, *, reader: Reader | None = None
+) -> LoadResult:
+    """Read every record under ``data_dir``; problems name files relative to ``display_root``.
+    ``reader`` loads the files (the preview's keeps the records of unchanged files)."""
     display_root = display_root or data_dir.parent
     records: list[Loaded] = []
     problems: list[Problem] = []
@@ -100,7 +109,7 @@ def load_data(data_dir: Path, display_root: Path | None = None) -> LoadResult:
         )
         files = files[:MAX_FILES]
     jobs = [(collection, file, _shown(file, display_root)) for collection, file in files]
-    for (collection, file, _), (loaded, found) in zip(jobs, _load_all(jobs)):
+    for (collection, file, _), (loaded, found) in zip(jobs, (reader or _load_all)(jobs)):
         problems.extend(found)
         if loaded:
             records.append(loaded)
@@ -117,10 +126,6 @@ def load_data(data_dir: Path, display_root: Path | None = None) -> LoadResult:
             )
         )
     return LoadResult(records, problems, len(files), broken)
-
-
-Job = tuple[str, Path, str]
-Parsed = tuple[Document | None, list[Problem]]
 
 
 def _parse_chunk(jobs: list[Job]) -> list[Parsed]:

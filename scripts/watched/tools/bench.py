@@ -9,6 +9,8 @@ overrides/, as the tests' ``copy_project`` does) and measures, each step in its 
 * the real ``mkdocs build --strict``, wall time and peak memory;
 * the full build as ``make build`` runs it (``python -m watched build``: the steps above plus
   the share images drawn alongside MkDocs), the time the targets and the baseline ratio use;
+* the preview (``make serve``): save-to-page, the time from saving one deployment's file to
+  its page served over HTTP showing the edit, median of five saves (and the start-up time);
 * the site: total bytes, the HTML of one deployment page (the same record id at every size),
   the biggest HTML page, the search index, and first-load bytes (gzip) of the home page and a
   deployment page: the HTML plus the CSS, JavaScript and fonts it references; what opening search
@@ -123,6 +125,96 @@ def phases_child(root: Path) -> int:
     write_tree(project.root, files, project.build_dir)
     times["write"] = time.perf_counter() - started
     print(json.dumps({"seconds": times, "files": len(files)}))
+    return 0
+
+
+PREVIEW_EDITS = 5
+
+
+def _free_port() -> int:
+    import socket
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port: int = probe.getsockname()[1]
+        return port
+
+
+def _fetch(port: int, path: str) -> str:
+    import http.client
+
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+    try:
+        connection.request("GET", path)
+        return connection.getresponse().read().decode("utf-8", "replace")
+    finally:
+        connection.close()
+
+
+def _wait_for(condition: Callable[[], bool], seconds: float) -> float:
+    """Seconds until ``condition()`` holds, polling every 10 ms (RuntimeError after ``seconds``)."""
+    started = time.perf_counter()
+    while not condition():
+        if time.perf_counter() - started > seconds:
+            raise RuntimeError(f"no change seen after {seconds:.0f} s")
+        time.sleep(0.01)
+    return time.perf_counter() - started
+
+
+def preview_child(root: Path, edits: int = PREVIEW_EDITS) -> int:
+    """In a child process: run ``make serve``'s preview on ``root``, save one deployment file
+    ``edits`` times, and time each save until the page served over HTTP shows the edit."""
+    import statistics
+    import threading
+
+    from ..pipeline.build import Project
+    from . import serve
+
+    preview = serve.Preview(Project(root))
+    state = serve.snapshot(preview.folders())
+    started = time.perf_counter()
+    preview.refresh()
+    port = _free_port()
+    server = serve.make_server(preview, f"127.0.0.1:{port}")
+    stop = threading.Event()
+    running = threading.Thread(target=server.serve, daemon=True)
+    watcher = threading.Thread(target=serve.watch, args=(preview, stop, state), daemon=True)
+    running.start()
+    watcher.start()
+    record = deployment_id(SAMPLE_RECORD)
+    page = f"/deployments/{record}/"
+    source = root / "data" / "deployments" / f"{record}.yaml"
+    original = source.read_text("utf-8")
+    agency = next(line for line in original.splitlines() if line.startswith("agency: "))
+    seconds: list[float] = []
+    try:
+        _wait_for(lambda: "(fictional)" in _fetch(port, page), 1800)
+        start_up = time.perf_counter() - started
+        time.sleep(1)
+        for edit in range(1, edits + 1):
+            marker = f"Edit {edit} of the bench"
+            done = preview.refreshes
+            source.write_text(original.replace(agency, f"{agency} {marker}"), "utf-8")
+            seconds.append(_wait_for(lambda m=marker: m in _fetch(port, page), 600))  # type: ignore[misc]  # a default binds the loop's value
+            # The exports follow the page; the next save waits for them, as an author would.
+            _wait_for(lambda d=done: preview.refreshes > d, 1800)  # type: ignore[misc]  # likewise
+            time.sleep(0.5)
+    finally:
+        source.write_text(original, "utf-8")
+        stop.set()
+        server.shutdown()
+        running.join(timeout=10)
+        watcher.join(timeout=10)
+        server.cleanup()
+    print(
+        json.dumps(
+            {
+                "start_seconds": round(start_up, 3),
+                "save_to_page_seconds": [round(value, 3) for value in seconds],
+                "median_seconds": round(statistics.median(seconds), 3),
+            }
+        )
+    )
     return 0
 
 
@@ -263,7 +355,7 @@ def measure_site(site: Path, sample_url: str) -> dict[str, Any]:
     }
 
 
-def measure_size(n: int, seed: int, work: Path) -> dict[str, Any]:
+def measure_size(n: int, seed: int, work: Path, with_preview: bool = True) -> dict[str, Any]:
     say(f"=== N = {n:,} deployments")
     root = work / f"n{n}"
     started = time.perf_counter()
@@ -309,6 +401,19 @@ def measure_size(n: int, seed: int, work: Path) -> dict[str, Any]:
     site["browser_first_load"] = browser_first_load(
         root / "site", {"home": "/", "deployment": sample_url}
     )
+    # Last: the preview edits data/ (and puts it back).
+    preview = None
+    if with_preview:
+        preview_step = run_step(
+            f"[N={n:,}] preview: save-to-page, median of {PREVIEW_EDITS} saves",
+            [python, "-m", "watched.bench", "--preview-child", str(root)],
+            root,
+        )
+        preview = json.loads(preview_step["output"].strip().splitlines()[-1])
+        say(
+            f"[N={n:,}] preview started in {preview['start_seconds']:.1f} s; save-to-page "
+            f"{preview['median_seconds']:.2f} s (each: {preview['save_to_page_seconds']})"
+        )
     pipeline_seconds = phases["seconds"]
     total = command["seconds"]
     result = {
@@ -331,6 +436,7 @@ def measure_size(n: int, seed: int, work: Path) -> dict[str, Any]:
             (phase_times["seconds"]["load_validate"] + phase_times["seconds"]["render"]) / total, 4
         ),
         "sample_url": sample_url,
+        "preview": preview,
         **site,
     }
     say(
@@ -596,6 +702,16 @@ def targets(
             all(f["gzip_bytes"] <= 150 * 1024 for f in first_loads),
         ),
     ]
+    for result in sorted(results, key=lambda r: r["n"]):
+        limit = 1.0 if result["n"] <= 100 else 5.0
+        preview = result.get("preview")
+        rows.append(
+            (
+                f"preview save-to-page ≤ {limit:g} s (N={result['n']:,})",
+                f"{preview['median_seconds']:.2f} s" if preview else "not measured",
+                preview["median_seconds"] <= limit if preview else None,
+            )
+        )
     browser = top.get("browser_first_load", {})
     if "error" in browser or not browser:
         rows.append(
@@ -653,6 +769,14 @@ def targets(
     return [{"target": target, "measured": measured, "met": met} for target, measured, met in rows]
 
 
+def _preview_cell(result: dict[str, Any]) -> str:
+    preview = result.get("preview")
+    if not preview:
+        return "not run"
+    each = ", ".join(f"{value:.2f}" for value in preview["save_to_page_seconds"])
+    return f"{preview['median_seconds']:.2f} s ({each})"
+
+
 def _browser_cell(result: dict[str, Any]) -> str:
     browser = result.get("browser_first_load", {})
     if "error" in browser or not browser:
@@ -707,6 +831,11 @@ def _table(results: list[dict[str, Any]]) -> str:
         (
             "full build: `python -m watched build` (share images included)",
             lambda r: f"{r['build_seconds']:.1f} s",
+        ),
+        ("preview: save-to-page, median of 5 saves", _preview_cell),
+        (
+            "preview: start (render, complete build, first page)",
+            lambda r: f"{r['preview']['start_seconds']:.1f} s" if r.get("preview") else "not run",
         ),
         (
             "load+validate+render share of full build",
@@ -895,10 +1024,16 @@ def main(argv: list[str] | None = None) -> int:
         metavar="REV",
         help="also build each size with this commit's code, in the same run, and report the ratio",
     )
+    parser.add_argument(
+        "--no-preview", action="store_true", help="skip the preview save-to-page measurement"
+    )
     parser.add_argument("--phases-child", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument("--preview-child", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.phases_child:
         return phases_child(args.phases_child)
+    if args.preview_child:
+        return preview_child(args.preview_child)
     sizes = sorted({int(size.replace("_", "")) for size in args.sizes.split(",") if size.strip()})
     work = Path(tempfile.mkdtemp(prefix="watched-bench-"))
     say(f"benchmark at N = {', '.join(f'{n:,}' for n in sizes)}; temporary projects in {work}")
@@ -910,7 +1045,7 @@ def main(argv: list[str] | None = None) -> int:
     baseline = export_commit(args.baseline, baseline_tree) if args.baseline else None
     try:
         for n in sizes:
-            results.append(measure_size(n, args.seed, work))
+            results.append(measure_size(n, args.seed, work, not args.no_preview))
             if baseline:
                 say(f"N={n:,}: the same size at the baseline commit {baseline}")
                 results[-1]["baseline"] = {

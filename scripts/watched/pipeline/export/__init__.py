@@ -16,6 +16,8 @@ cached under .build/); the site step adds them to the site while MkDocs builds.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Collection
+
 from ..dataset import Dataset
 from .civic_calendar import render_calendars
 from .csv_table import render_csv
@@ -38,10 +40,21 @@ EXPORTERS = (
 )
 
 
-def render_exports(data: Dataset) -> dict[str, str]:
+PerDeployment = Callable[[Dataset, Collection[str] | None], dict[str, str]]
+PER_DEPLOYMENT: dict[str, PerDeployment] = {
+    exporter.__name__: exporter for exporter in (render_feeds, render_calendars, render_handouts)
+}
+"""Exporters that write a file per deployment (named ``<id>.<extension>``) and can be asked
+for some deployments only."""
+
+
+def render_exports(data: Dataset, deployments: Collection[str] | None = None) -> dict[str, str]:
+    """Every export; with ``deployments``, the whole-site files and only those deployments'
+    own files (the preview renders again what an edit changed)."""
     files: dict[str, str] = {}
     for exporter in EXPORTERS:
-        output = exporter(data)
+        some = PER_DEPLOYMENT.get(exporter.__name__)
+        output = some(data, deployments) if some and deployments is not None else exporter(data)
         clash = files.keys() & output.keys()
         assert not clash, f"two exporters write {sorted(clash)}"
         files.update(output)

@@ -16,7 +16,7 @@ and DTSTAMP from the build date, never the clock.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 
 from ..dataset import Dataset
 from .changes import Change, deployment_changes, event_changes
@@ -108,7 +108,8 @@ def icalendar(data: Dataset, name: str, changes: list[Change]) -> str:
     return "".join(fold(line) + CRLF for line in lines)
 
 
-def render_calendars(data: Dataset) -> dict[str, str]:
+def render_calendars(data: Dataset, only: Collection[str] | None = None) -> dict[str, str]:
+    """The civic calendar and one per deployment (with ``only``, of those deployments)."""
     everything = [
         change
         for collection, records in (
@@ -121,6 +122,8 @@ def render_calendars(data: Dataset) -> dict[str, str]:
     ]
     files = {CALENDAR_FILE: icalendar(data, "Watched: civic calendar", civic(everything))}
     for deployment in data.deployments.values():
+        if only is not None and deployment.id not in only:
+            continue
         files[deployment_calendar_file(deployment.id)] = icalendar(
             data, f"Watched: {deployment.agency}", civic(deployment_changes(data, deployment))
         )

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 import xml.etree.ElementTree as ET
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 
 from ..dataset import Dataset
 from .changes import Change, all_changes, deployment_changes
@@ -87,7 +87,8 @@ def atom_feed(
     return '<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(feed, encoding="unicode") + "\n"
 
 
-def render_feeds(data: Dataset) -> dict[str, str]:
+def render_feeds(data: Dataset, only: Collection[str] | None = None) -> dict[str, str]:
+    """The feed of all changes and one per deployment (with ``only``, of those deployments)."""
     newest = publishable(all_changes(data), data)[:FEED_LIMIT]
     files = {
         CHANGES_FEED: atom_feed(
@@ -100,6 +101,8 @@ def render_feeds(data: Dataset) -> dict[str, str]:
         )
     }
     for deployment in data.deployments.values():
+        if only is not None and deployment.id not in only:
+            continue
         path = deployment_feed_file(deployment.id)
         files[path] = atom_feed(
             data,

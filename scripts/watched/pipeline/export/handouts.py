@@ -10,6 +10,7 @@ the facts are few by design and a browser test prints every handout to PDF to ch
 from __future__ import annotations
 
 import io
+from collections.abc import Collection
 
 import jinja2
 import segno
@@ -68,10 +69,13 @@ def _environment() -> jinja2.Environment:
     return env
 
 
-def render_handouts(data: Dataset) -> dict[str, str]:
+def render_handouts(data: Dataset, only: Collection[str] | None = None) -> dict[str, str]:
+    """Every deployment's handout; with ``only``, those deployments' (the preview's)."""
     template = _environment().get_template("handout.html.j2")
     files = {}
     for deployment in data.deployments.values():
+        if only is not None and deployment.id not in only:
+            continue
         facts = deployment_facts(
             deployment,
             data,

@@ -10,7 +10,9 @@ Nothing here reads files or the clock: same dataset, same bytes.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass
+from functools import cache
 from typing import Any
 
 from ...models import REGISTRY, SINGULAR, Policy, Source, State
@@ -48,14 +50,23 @@ class _Templates:
 
 
 def _record_pages(
-    env: _Templates, data: Dataset, context: dict[str, Any], part: int, parts: int
+    env: _Templates,
+    data: Dataset,
+    context: dict[str, Any],
+    part: int,
+    parts: int,
+    only: Mapping[str, Collection[str]] | None = None,
 ) -> dict[str, str]:
-    """The pages of every ``parts``-th record, starting at ``part`` (one share of the work)."""
+    """The pages of every ``parts``-th record, starting at ``part`` (one share of the work);
+    with ``only``, of those records only (collection -> ids; the preview's re-render)."""
     pages = {}
     by_state = _ByState.of(data)
     for entry in REGISTRY:
         collection, segment = entry.name, entry.segment
         records = list(data.collection(collection).items())[part::parts]
+        if only is not None:
+            wanted = only.get(collection, ())
+            records = [(record_id, record) for record_id, record in records if record_id in wanted]
         for record_id, record in records:
             extra: dict[str, Any] = {}
             if collection == "deployments":
@@ -245,11 +256,47 @@ def _map(env: _Templates, data: Dataset, context: dict[str, Any]) -> dict[str, s
     }
 
 
-def render_pages(data: Dataset, part: int = 0, parts: int = 1) -> dict[str, str]:
-    """Every generated page, keyed by its path relative to docs/. With ``parts`` > 1, only
-    one share: the record pages of every ``parts``-th record, and (in part 0) the rest."""
-    env = _Templates()
-    context = {
+def _take_action(env: _Templates, data: Dataset, context: dict[str, Any]) -> dict[str, str]:
+    return {
+        "take-action.md": env.render(
+            "take-action",
+            "take-action.md",
+            numbers=citation_numbers(data.campaign),
+            letter=local_letter(data),
+            **context,
+        )
+    }
+
+
+def _home(env: _Templates, data: Dataset, context: dict[str, Any]) -> dict[str, str]:
+    return {
+        "index.md": env.render(
+            "home",
+            "index.md",
+            regions=regions(data.deployments),
+            figures=home_figures(data),
+            story=home_story(data),
+            **context,
+        )
+    }
+
+
+Pages = Callable[[_Templates, Dataset, dict[str, Any]], dict[str, str]]
+SUMMARY_PAGES: dict[str, Pages] = {
+    "indexes": _collection_indexes,
+    "directory": _directory,
+    "states-index": _states_index,
+    "timeline": _timeline,
+    "map": _map,
+    "take-action": _take_action,
+    "home": _home,
+}
+"""The pages that summarise many records (indexes, directory, timeline, map, home), by name."""
+
+
+def page_context(data: Dataset) -> dict[str, Any]:
+    """What every page template receives besides its own values."""
+    return {
         "data": data,
         "title_of": title_of,
         "singular": SINGULAR,
@@ -258,29 +305,36 @@ def render_pages(data: Dataset, part: int = 0, parts: int = 1) -> dict[str, str]
         "capabilities_by_system": _capabilities_by_system(data),
         "state_pages": {state.name: state.id for state in data.states.values()},
     }
-    pages: dict[str, str] = _record_pages(env, data, context, part, parts)
-    if part != 0:
-        return pages
-    pages.update(_collection_indexes(env, data, context))
-    pages.update(_directory(env, data, context))
-    pages.update(_states_index(env, data, context))
-    pages.update(_timeline(env, data, context))
-    pages.update(_map(env, data, context))
-    pages["take-action.md"] = env.render(
-        "take-action",
-        "take-action.md",
-        numbers=citation_numbers(data.campaign),
-        letter=local_letter(data),
-        **context,
-    )
-    pages["index.md"] = env.render(
-        "home",
-        "index.md",
-        regions=regions(data.deployments),
-        figures=home_figures(data),
-        story=home_story(data),
-        **context,
-    )
+
+
+def render_pages(data: Dataset, part: int = 0, parts: int = 1) -> dict[str, str]:
+    """Every generated page, keyed by its path relative to docs/. With ``parts`` > 1, only
+    one share: the record pages of every ``parts``-th record, and (in part 0) the rest."""
+    return render_some_pages(data, None, SUMMARY_PAGES if part == 0 else (), part, parts)
+
+
+@cache
+def _templates() -> _Templates:
+    """One environment per process, so each template compiles once (Jinja reloads a template
+    whose file changed: the preview renders again and again)."""
+    return _Templates()
+
+
+def render_some_pages(
+    data: Dataset,
+    records: Mapping[str, Collection[str]] | None,
+    summaries: Collection[str],
+    part: int = 0,
+    parts: int = 1,
+) -> dict[str, str]:
+    """The pages of ``records`` (collection -> ids; None: every record) and the summary pages
+    named in ``summaries`` (keys of ``SUMMARY_PAGES``), exactly as ``render_pages`` writes them."""
+    env = _templates()
+    context = page_context(data)
+    pages: dict[str, str] = _record_pages(env, data, context, part, parts, records)
+    for name, render in SUMMARY_PAGES.items():
+        if name in summaries:
+            pages.update(render(env, data, context))
     return dict(sorted(pages.items()))
 
 

@@ -1,0 +1,178 @@
+"""Preview, dependencies: which records' pages an edit can change, read from the data
+and the collection registry (``models.registry``), never from a list of pages.
+
+A record's page shows the record and what it names, and lists the records that name it.
+Records name each other in three ways, all found here from the data:
+
+- a **reference**: a field the registry declares (``Collection.references``), e.g. a
+  deployment's ``system`` or ``capabilities``;
+- a **citation**: any ``sources:`` list anywhere in the record;
+- a **place**: a ``jurisdiction.region`` that is the name of a state record.
+
+When records change (the old and the new version both count, so a removed reference is
+followed too), the pages to render again are:
+
+1. the changed records' own;
+2. every record they name, and what those name in turn (a deployment's page lists its
+   incidents, a capability's page the incidents of the deployments using it);
+3. every record that names a changed record, and what names those in turn (a deployment
+   shows its system's name, an incident its deployment's);
+4. everything the records of 3. name (a page lists the records that name its record, with
+   what those name: a policy's page the deployments under it and their states);
+5. every record of another collection placed in a changed record's state (a policy's page
+   lists the deployments in its state).
+
+Pages that summarise many records (indexes, directory, timeline, map, home) and the exports
+are rendered again after every edit: they depend on every record.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Mapping
+from typing import Any
+
+from ..models import BY_NAME, REGISTRY
+from ..models.walk import cited_sources
+from ..pipeline.dataset import Dataset
+
+Key = tuple[str, str]
+"""A record: (collection, id)."""
+
+
+def _region(record: Any) -> str | None:
+    jurisdiction = getattr(record, "jurisdiction", None)
+    return getattr(jurisdiction, "region", None) if jurisdiction is not None else None
+
+
+def _state_ids(data: Dataset) -> dict[str, str]:
+    return {state.name: state.id for state in data.states.values()}
+
+
+def named_by(collection: str, record: Any, states: Mapping[str, str]) -> Iterator[Key]:
+    """The records ``record`` names: its references, the sources it cites, its state."""
+    for reference in BY_NAME[collection].references:
+        for target in reference.ids(record):
+            if target != reference.unknown:
+                yield reference.target, target
+    for _, source_id in cited_sources(record):
+        yield "sources", source_id
+    region = _region(record)
+    if region is not None and region in states:
+        yield "states", states[region]
+
+
+def _record(data: Dataset, key: Key) -> Any:
+    return data.collection(key[0]).get(key[1])
+
+
+def changed_records(old: Dataset, new: Dataset) -> set[Key]:
+    """Records added, removed or edited between two datasets (unchanged files keep their
+    record objects in the preview, so most comparisons are by identity)."""
+    changed: set[Key] = set()
+    for entry in REGISTRY:
+        before, after = old.collection(entry.name), new.collection(entry.name)
+        for record_id in before.keys() | after.keys():
+            a, b = before.get(record_id), after.get(record_id)
+            if a is not b and a != b:
+                changed.add((entry.name, record_id))
+    return changed
+
+
+def _namers(data: Dataset, states: Mapping[str, str]) -> dict[Key, set[Key]]:
+    """Record -> the records that name it (references and places by a scan of the fields the
+    registry names; citations from ``Dataset.citations``, so no record is walked)."""
+    namers: dict[Key, set[Key]] = {}
+    for entry in REGISTRY:
+        for record_id, record in data.collection(entry.name).items():
+            for target in _names_cheaply(entry.name, record, states):
+                namers.setdefault(target, set()).add((entry.name, record_id))
+    for source_id, citations in data.citations.items():
+        for citation in citations:
+            if citation.collection in BY_NAME:
+                namers.setdefault(("sources", source_id), set()).add(
+                    (citation.collection, citation.id)
+                )
+    return namers
+
+
+def _closure(start: Iterable[Key], step: Any) -> set[Key]:
+    found = set(start)
+    frontier = list(found)
+    while frontier:
+        for target in step(frontier.pop()):
+            if target not in found:
+                found.add(target)
+                frontier.append(target)
+    return found
+
+
+def affected_records(old: Dataset, new: Dataset, changed: Iterable[Key]) -> set[Key]:
+    """The records whose pages may differ after ``changed`` (see the module's rules)."""
+    changed = set(changed)
+    states = {**_state_ids(old), **_state_ids(new)}
+    versions = (old, new)
+
+    def names(key: Key) -> Iterator[Key]:
+        for data in versions:
+            record = _record(data, key)
+            if record is not None:
+                yield from named_by(key[0], record, states)
+
+    indexes = [_namers(data, states) for data in versions]
+
+    def namers(key: Key) -> Iterator[Key]:
+        for index in indexes:
+            yield from index.get(key, ())
+
+    naming = _closure(changed, namers)
+    affected = _closure(changed, names) | naming
+    # A page lists the records that name its record, with what those name in turn (a
+    # policy's page, the states of the deployments under it).
+    for key in naming:
+        affected.update(names(key))
+    # Records of another collection placed in a changed record's state.
+    regions: dict[str, set[str]] = {}
+    for key in changed:
+        for data in versions:
+            region = _region(_record(data, key))
+            if region is not None:
+                regions.setdefault(region, set()).add(key[0])
+    for entry in REGISTRY:
+        for record_id, record in new.collection(entry.name).items():
+            region = _region(record)
+            if region in regions and regions[region] - {entry.name}:
+                affected.add((entry.name, record_id))
+    return affected
+
+
+def _names_cheaply(collection: str, record: Any, states: Mapping[str, str]) -> Iterator[Key]:
+    """``named_by`` without citations (a walk of every record would cost seconds at 15,000
+    records; ``Dataset.citations`` already holds them the other way round)."""
+    for reference in BY_NAME[collection].references:
+        for target in reference.ids(record):
+            yield reference.target, target
+    region = _region(record)
+    if region is not None and region in states:
+        yield "states", states[region]
+
+
+def by_collection(keys: Iterable[Key]) -> dict[str, set[str]]:
+    grouped: dict[str, set[str]] = {}
+    for collection, record_id in keys:
+        grouped.setdefault(collection, set()).add(record_id)
+    return grouped
+
+
+def owner(path: str) -> Key | None:
+    """The record whose page ``path`` (relative to generated/) is, by the registry's URL
+    segments: ``<segment>/<id>.md`` and anything under ``<segment>/<id>/``."""
+    parts = path.split("/")
+    if len(parts) < 2:
+        return None
+    for entry in REGISTRY:
+        if parts[0] == entry.segment:
+            name = parts[1].removesuffix(".md") if len(parts) == 2 else parts[1]
+            if len(parts) == 2 and not parts[1].endswith(".md"):
+                return None
+            return entry.name, name
+    return None
