@@ -406,7 +406,7 @@ def measure_size(n: int, seed: int, work: Path, with_preview: bool = True) -> di
     if with_preview:
         preview_step = run_step(
             f"[N={n:,}] preview: save-to-page, median of {PREVIEW_EDITS} saves",
-            [python, "-m", "watched.bench", "--preview-child", str(root)],
+            [python, "-m", "watched", "bench", "--preview-child", str(root)],
             root,
         )
         preview = json.loads(preview_step["output"].strip().splitlines()[-1])
