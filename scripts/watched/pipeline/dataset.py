@@ -58,6 +58,8 @@ class Dataset:
     deployments_by_concern: dict[str, list[Deployment]] = field(default_factory=dict)
     deployments_by_system: dict[str, list[Deployment]] = field(default_factory=dict)
     deployments_by_policy: dict[str, list[Deployment]] = field(default_factory=dict)
+    deployments_by_region: dict[str, list[Deployment]] = field(default_factory=dict)
+    """Deployments by their jurisdiction's region (a state's name), in id order."""
     incidents_by_deployment: dict[str, list[Incident]] = field(default_factory=dict)
     incidents_by_concern: dict[str, list[Incident]] = field(default_factory=dict)
     policies_by_concern: dict[str, list[Policy]] = field(default_factory=dict)
@@ -130,6 +132,11 @@ def assemble(records: Mapping[str, Mapping[str, Record]], campaign: Campaign) ->
     data.deployments_by_concern = dict(indexes["concern"])
     data.deployments_by_system = dict(indexes["system"])
     data.deployments_by_policy = dict(indexes["policy"])
+    by_region: dict[str, list[Deployment]] = defaultdict(list)
+    for deployment in data.deployments.values():
+        if deployment.jurisdiction.region:
+            by_region[deployment.jurisdiction.region].append(deployment)
+    data.deployments_by_region = dict(by_region)
 
     searched_by: dict[str, list[Deployment]] = defaultdict(list)
     for deployment in data.deployments.values():
