@@ -22,7 +22,7 @@ a temporary folder and run with this venv, each size right after the current one
 gives the ratio of the two full builds measured in the same run, since absolute times vary
 by ±20% between runs and ×2 between machines.
 
-Then Lighthouse (mobile) scores the home page and a deployment page of the largest site, served
+Then Lighthouse (mobile) scores the home page, a deployment page and the map of the largest site, served
 from 127.0.0.1 and run against Debian's chromium; if it cannot run, the report says why.
 Results go to bench/results.json and bench/results.md, with per-record ratios and targets.
 """
@@ -67,6 +67,7 @@ CHROME_FLAGS = (
     "--headless=new --no-sandbox --disable-gpu --disable-background-networking "
     "--disable-component-update"
 )
+LIGHTHOUSE_PAGES = ("home", "deployment", "map")
 LIGHTHOUSE_CATEGORIES = ("performance", "accessibility", "best-practices", "seo")
 GZIP_LEVEL = 6  # what web servers typically use
 SAMPLE_RECORD = 0  # deployment index present at every size, so one page can be compared
@@ -755,7 +756,7 @@ def targets(
                 growth["biggest_page_ratio"] <= 1.2,
             ),
         ]
-    for page in ("home", "deployment"):
+    for page in LIGHTHOUSE_PAGES:
         scores = lighthouse.get(page, {}).get("scores")
         if not scores:
             reason = lighthouse.get(page, {}).get("error") or lighthouse.get("error") or "not run"
@@ -920,7 +921,7 @@ def report_markdown(summary: dict[str, Any]) -> str:
     lines += ["", "## Lighthouse (mobile)", ""]
     if lighthouse.get("error"):
         lines.append(f"Not run: {lighthouse['error']}")
-    for page in ("home", "deployment"):
+    for page in LIGHTHOUSE_PAGES:
         item = lighthouse.get(page)
         if not item:
             continue
@@ -1055,7 +1056,7 @@ def main(argv: list[str] | None = None) -> int:
             if n == sizes[-1] and not args.no_lighthouse:
                 lighthouse = run_lighthouse(
                     work / f"n{n}" / "site",
-                    {"home": "/", "deployment": results[-1]["sample_url"]},
+                    {"home": "/", "deployment": results[-1]["sample_url"], "map": "/map/"},
                     work,
                 )
                 lighthouse["n"] = n
