@@ -1,4 +1,4 @@
-"""Render step, pages: the ``Dataset`` -> {path under docs/: page text}.
+"""Render step, pages: the ``Dataset`` -> {path under generated/: page text}.
 
 One page per record, paginated indexes per collection, the directory by state, the timeline
 by year and the map, each from its own Jinja2 template, as final HTML with front matter

@@ -68,7 +68,7 @@ class Page(Generic[T]):
         return self.links[self.number] if self.number < self.total else None
 
     def relative(self, target: str) -> Markup:
-        """A link from this page to ``target`` (a path under docs/)."""
+        """A link from this page to ``target`` (a page path such as deployments/x.md)."""
         return relative_path(target, self.path)
 
 
