@@ -144,31 +144,39 @@ ESCAPED_SUMMARY = (
 )
 
 
-def test_hostile_links_are_located_errors(valid_project):
-    from watched.pipeline.validate import validate
+HOSTILE_POLICY_TEXT = (
+    '    text: "[x](javascript:alert(5)) <b onmouseover=alert(6)>b</b> {{ config }} {% raw %}"'
+)
+ESCAPED_POLICY_TEXT = '    text: "\\\\[x\\\\](javascript:alert(5)) <b onmouseover=alert(6)>b</b> {{ config }} {% raw %}"'
 
-    deployment = valid_project.data / "deployments" / "example-county-sheriff-facefinder.yaml"
+
+def write_hostile(project, summary: str, policy_text: str) -> None:
+    """Hostile text in a deployment's summary, policy note and agency, and in the banner."""
+    deployment = project.data / "deployments" / "example-county-sheriff-facefinder.yaml"
     text = deployment.read_text()
     text = text.replace(
         "summary: A fictional sheriff's office searched booking photos with FaceFinder.\n",
-        HOSTILE_SUMMARY,
+        summary,
     )
-    text = text.replace(
-        "    text: It adopted a fictional use policy.",
-        '    text: "[x](javascript:alert(5)) <b onmouseover=alert(6)>b</b> {{ config }} {% raw %}"',
-    )
+    text = text.replace("    text: It adopted a fictional use policy.", policy_text)
     text = text.replace(
         "agency: Example County Sheriff (fictional)",
         'agency: "[Sheriff](javascript:alert(7)) {: onclick=alert(8) } {{ 7*7 }}"',
     )
     deployment.write_text(text)
-    campaign = valid_project.data / "campaign.yaml"
+    campaign = project.data / "campaign.yaml"
     campaign.write_text(
         campaign.read_text().replace(
             "banner: Fictional banner text for tests.",
             'banner: "{{ config.site_name }} {% if true %}x{% endif %} & *b*"',
         )
     )
+
+
+def test_hostile_links_are_located_errors(valid_project):
+    from watched.pipeline.validate import validate
+
+    write_hostile(valid_project, HOSTILE_SUMMARY, HOSTILE_POLICY_TEXT)
     problems = [
         (p.line, p.message) for p in validate(valid_project.data, valid_project.root).problems
     ]
@@ -191,28 +199,7 @@ def test_hostile_links_are_located_errors(valid_project):
 
 @pytest.mark.build
 def test_hostile_records_build_to_inert_html(valid_project):
-    deployment = valid_project.data / "deployments" / "example-county-sheriff-facefinder.yaml"
-    text = deployment.read_text()
-    text = text.replace(
-        "summary: A fictional sheriff's office searched booking photos with FaceFinder.\n",
-        ESCAPED_SUMMARY,
-    )
-    text = text.replace(
-        "    text: It adopted a fictional use policy.",
-        '    text: "\\\\[x\\\\](javascript:alert(5)) <b onmouseover=alert(6)>b</b> {{ config }} {% raw %}"',
-    )
-    text = text.replace(
-        "agency: Example County Sheriff (fictional)",
-        'agency: "[Sheriff](javascript:alert(7)) {: onclick=alert(8) } {{ 7*7 }}"',
-    )
-    deployment.write_text(text)
-    campaign = valid_project.data / "campaign.yaml"
-    campaign.write_text(
-        campaign.read_text().replace(
-            "banner: Fictional banner text for tests.",
-            'banner: "{{ config.site_name }} {% if true %}x{% endif %} & *b*"',
-        )
-    )
+    write_hostile(valid_project, ESCAPED_SUMMARY, ESCAPED_POLICY_TEXT)
     build(valid_project)
     html = (
         valid_project.site / "deployments" / "example-county-sheriff-facefinder" / "index.html"

@@ -55,7 +55,7 @@ def _yaml_string(value: object) -> Markup:
 
 @jinja2.pass_context
 def _href(context: jinja2.runtime.Context, target: str) -> Markup:
-    """The one way a page links to another generated or hand-written page: ``target`` is its
+    """The one way a page links to another generated or hand-written page: ``target`` is
     the path of that page (``deployments/x.md``), the link is relative to the page being rendered
     (the context's ``here``) and ends in ``.md``, so ``mkdocs build --strict`` checks it."""
     return relative_path(target, context["here"])
