@@ -142,12 +142,16 @@ def _free_port() -> int:
 
 
 def _fetch(port: int, path: str) -> str:
+    """The page's text, or "" while the server is not listening yet (the server thread binds
+    its socket after this process starts polling)."""
     import http.client
 
     connection = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
     try:
         connection.request("GET", path)
         return connection.getresponse().read().decode("utf-8", "replace")
+    except ConnectionRefusedError:
+        return ""
     finally:
         connection.close()
 
