@@ -446,3 +446,25 @@ def test_the_timeline_includes_the_incidents_events(fixture_data):
         if (e.collection, e.record_id) == ("incidents", "fake-wrongful-arrest")
     ]
     assert incident == [(2021, "2021-05", "settlement"), (2019, "2019-02-03", "arrest")]
+
+
+def test_a_state_page_lists_a_bounded_number_of_deployments(tmp_path, monkeypatch):
+    """A state page shows the first RELATED_LIMIT deployments and links the state's directory
+    pages for the rest, so it does not grow with the data (at 15,000 fake deployments one
+    state page had reached 277 KB). The limit is lowered here instead of generating
+    thousands of records."""
+    from watched.pipeline.render import pages
+
+    monkeypatch.setattr(pages, "RELATED_LIMIT", 2)
+    data = load(generate(150, 5, tmp_path / "data"))
+    by_state = {}
+    for d in data.deployments.values():
+        by_state.setdefault(d.jurisdiction.region, []).append(d)
+    region, deployments = max(by_state.items(), key=lambda item: len(item[1]))
+    assert len(deployments) > 2
+    state = next(s for s in data.states.values() if s.name == region)
+    page = render_pages(data)[f"states/{state.id}.md"]
+    section = page.split("Deployments</h2>", 1)[1].split("</ul>", 1)[0]
+    assert section.count('<a href="../deployments/') == 2
+    assert f'… and {len(deployments) - 2} more: see <a href="../directory/' in section
+    assert "all of them in the directory</a>" in section

@@ -133,7 +133,10 @@ def _state_context(state: State, data: Dataset, by_state: _ByState) -> dict[str,
         "incidents": incidents,
         "policies": by_state.policies.get(state.name, []),
         "in_use": sum(1 for d in deployments if d.status.value in IN_USE_OR_PAUSED),
-        "local_bodies": list(local),
+        # Bounded, as every list on a record page: the state's directory pages list them all.
+        "local_bodies": list(local)[:RELATED_LIMIT],
+        "more_local_bodies": max(0, len(local) - RELATED_LIMIT),
+        "directory_path": region.path if region else None,
         "national": list(national.deployments) if national else [],
         "letter": state_letter(state, deployments, data),
     }
