@@ -26,11 +26,11 @@ import os
 import struct
 import tempfile
 import zlib
-from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from pathlib import Path
+from typing import Any
 
 import PIL
 from PIL import Image, ImageDraw, ImageFont, features
@@ -154,8 +154,10 @@ def _source(s: Source, data: Dataset) -> tuple[str, str]:
     return s.title, f"{kind[:1].upper()}{kind[1:]} · {s.publisher} · {published}"
 
 
-def _state(s: State, counts: Mapping[str, tuple[int, int]]) -> tuple[str, str]:
-    recorded, in_use = counts.get(s.name, (0, 0))
+def _state(s: State, data: Dataset) -> tuple[str, str]:
+    deployments = data.deployments_by_region.get(s.name, [])
+    recorded = len(deployments)
+    in_use = sum(d.status.value in IN_USE_OR_PAUSED for d in deployments)
     if not recorded:
         return (
             f"Face recognition in {s.name}",
@@ -167,15 +169,21 @@ def _state(s: State, counts: Mapping[str, tuple[int, int]]) -> tuple[str, str]:
     )
 
 
+CARD_TEXT: dict[str, Callable[[Any, Dataset], tuple[str, str]]] = {
+    "deployments": _deployment,
+    "policies": _policy,
+    "incidents": _incident,
+    "capabilities": _capability,
+    "concerns": _concern,
+    "systems": _system,
+    "sources": _source,
+    "states": _state,
+}
+"""Each collection's card: its title and one plain line, by the registry's collection name."""
+
+
 def cards(data: Dataset) -> list[Card]:
     """The site's card and one per record of every collection, in the registry's order."""
-    recorded: Counter[str] = Counter()
-    in_use: Counter[str] = Counter()
-    for d in data.deployments.values():
-        region = d.jurisdiction.region or ""
-        recorded[region] += 1
-        in_use[region] += d.status.value in IN_USE_OR_PAUSED
-    counts = {region: (recorded[region], in_use[region]) for region in recorded}
     result = [
         Card(
             SITE_CARD,
@@ -184,25 +192,11 @@ def cards(data: Dataset) -> list[Card]:
         )
     ]
     for entry in REGISTRY:
+        describe = CARD_TEXT.get(entry.name)
+        if describe is None:  # a new collection must say what its card shows
+            raise TypeError(f"no share card for {entry.name}: add one in {__name__}")
         for record_id, record in data.collection(entry.name).items():
-            if isinstance(record, Deployment):
-                title, line = _deployment(record, data)
-            elif isinstance(record, Policy):
-                title, line = _policy(record, data)
-            elif isinstance(record, Incident):
-                title, line = _incident(record, data)
-            elif isinstance(record, Capability):
-                title, line = _capability(record, data)
-            elif isinstance(record, Concern):
-                title, line = _concern(record, data)
-            elif isinstance(record, Product):
-                title, line = _system(record, data)
-            elif isinstance(record, Source):
-                title, line = _source(record, data)
-            elif isinstance(record, State):
-                title, line = _state(record, counts)
-            else:  # a new collection must say what its card shows
-                raise TypeError(f"no share card for {entry.name}: add one in {__name__}")
+            title, line = describe(record, data)
             result.append(Card(record_card_path(entry.name, record_id), title, line))
     return result
 
