@@ -31,11 +31,17 @@ def validate(
         return Outcome(None, in_order(problems), loaded.file_count)
     if not assemble_dataset:
         return Outcome(None, [], loaded.file_count)
+    return Outcome(dataset_of(records), [], loaded.file_count)
+
+
+def dataset_of(records: Records) -> Dataset:
+    """The Dataset of records that passed every check (the campaign among them)."""
     # Collection items are Records (the campaign is kept apart): narrowing, not filtering.
     models = {
         name: {key: item.record for key, item in bucket.items() if isinstance(item.record, Record)}
         for name, bucket in records.by_collection.items()
     }
+    assert records.campaign is not None
     campaign = records.campaign.record
     assert isinstance(campaign, Campaign)  # the campaign file loads as the Campaign model
-    return Outcome(assemble(models, campaign), [], loaded.file_count)
+    return assemble(models, campaign)

@@ -19,16 +19,16 @@ from functools import partial
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-from ..models import Campaign, Record
 from ..pipeline import rules
 from ..pipeline.build import DOCS, PARALLEL_RENDER_FROM, THEME_PARTIALS
-from ..pipeline.dataset import Dataset, assemble
+from ..pipeline.dataset import Dataset
 from ..pipeline.export import render_exports
 from ..pipeline.load import Job, Loaded, LoadResult, load_data
 from ..pipeline.load import _load_all as load_all
 from ..pipeline.parallel import run_all
 from ..pipeline.problems import Problem, ValidationFailed, in_order
 from ..pipeline.render.pages import SUMMARY_PAGES, render_some_pages, render_theme_partials
+from ..pipeline.validate import dataset_of
 from ..pipeline.write import merge_outputs
 from .depends import affected_records, by_collection, changed_records, owner
 
@@ -132,16 +132,7 @@ class Records:
         ]
         if problems or records.campaign is None:
             return ValidationFailed(in_order(problems))
-        # As ``validate``: collection items are Records (the campaign is kept apart).
-        models = {
-            name: {
-                key: item.record for key, item in bucket.items() if isinstance(item.record, Record)
-            }
-            for name, bucket in records.by_collection.items()
-        }
-        campaign = records.campaign.record
-        assert isinstance(campaign, Campaign)  # the campaign file loads as the Campaign model
-        return assemble(models, campaign)
+        return dataset_of(records)
 
 
 def _one_record_problems(loaded: Loaded | None) -> list[Problem]:
