@@ -1,4 +1,4 @@
-# Every target bootstraps .venv from the hashed lock on first use (Python >= 3.11 and make only).
+# Every target bootstraps .venv from the hashed lock on first use (Python >= 3.11.5 and make only).
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
@@ -33,7 +33,7 @@ help:
 	@echo "make bench     measure build time and size at 100 to 15,000 fake deployments"
 
 $(STAMP): requirements.txt
-	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11) and "Python >= 3.11 is required")'
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11, 5) and f"Python >= 3.11.5 is required (the locked pymdown-extensions needs it); {sys.executable} is {sys.version.split()[0]}: run make PYTHON=/path/to/python3 (3.11.5 or newer)")'
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check --require-hashes -r requirements.txt
 	@touch $@
