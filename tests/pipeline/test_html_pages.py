@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from support import ROOT
+from support import ROOT, VALIDATION
 
 pytestmark = pytest.mark.build
 
@@ -94,12 +94,7 @@ def _project(tmp_path: Path, pages: dict[str, str]) -> Path:
         "theme": {"name": "mkdocs"},
         "hooks": [str(HOOK), "recorder.py"],
         "markdown_extensions": [{"toc": {"permalink": False}}, "tables", "attr_list", "md_in_html"],
-        "validation": {
-            "omitted_files": "ignore",
-            "absolute_links": "warn",
-            "unrecognized_links": "warn",
-            "anchors": "warn",
-        },
+        "validation": VALIDATION,
     }
     (root / "mkdocs.yml").write_text(json.dumps(config), "utf-8")
     return root

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from support import FIXTURES, ROOT, copy_project, run_watched
+from support import FIXTURES, ROOT, VALIDATION, copy_project, run_watched
 
 pytestmark = pytest.mark.build
 
@@ -106,12 +106,7 @@ def _site(tmp_path: Path, links: dict[int, str], home: str = "[fine](p1.md#here)
         "plugins": ["search"],
         "hooks": [str(HOOKS / "generated_pages.py"), str(HOOKS / "two_processes.py")],
         "markdown_extensions": [{"toc": {"permalink": False}}],
-        "validation": {
-            "omitted_files": "ignore",
-            "absolute_links": "warn",
-            "unrecognized_links": "warn",
-            "anchors": "warn",
-        },
+        "validation": VALIDATION,
     }
     (root / "mkdocs.yml").write_text(json.dumps(config), "utf-8")
     return root

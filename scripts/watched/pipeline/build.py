@@ -88,7 +88,7 @@ def share_images(data: Dataset, project: Project) -> dict[str, Path]:
 
 def build(project: Project) -> str:
     """Render and write the pages, then build the site; the share images are drawn while
-    MkDocs runs (on the core it leaves idle) and join the site before it is swapped in."""
+    MkDocs runs and join the site before it is swapped in."""
     data = load_dataset(project)
     write_tree(project.root, render_outputs(data), project.build_dir)
     return build_site(

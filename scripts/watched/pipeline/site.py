@@ -3,9 +3,10 @@
 MkDocs writes into a fresh folder beside site/; only a build that succeeds replaces the
 previous site, so a failed build never leaves a half-written site behind.
 
-MkDocs builds on one core. ``alongside`` is work for the other one while it runs (the share
-images): it returns files that join the site (site path -> a file on disk, hard-linked, or
-copied where a link cannot be made), added to the fresh folder before the swap.
+``alongside`` is work for this process while MkDocs runs (the share images; MkDocs itself
+uses two processes from a few hundred pages on, overrides/hooks/two_processes.py): it
+returns files that join the site (site path -> a file on disk, hard-linked, or copied where
+a link cannot be made), added to the fresh folder before the swap.
 """
 
 from __future__ import annotations
