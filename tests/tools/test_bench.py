@@ -6,7 +6,7 @@ from __future__ import annotations
 import subprocess
 from pathlib import Path
 
-from watched.tools.bench import _baseline_rows, export_commit, measure_baseline
+from watched.tools.bench import _baseline_rows, _ratio, _seconds, export_commit, measure_baseline
 
 
 def rows(results: list[dict]) -> dict[str, list[str]]:
@@ -38,6 +38,15 @@ def test_the_ratio_is_this_commit_over_the_baseline_size_by_size() -> None:
         "mkdocs build, this commit / baseline": ["×0.30", "the baseline's benchmark failed: x"],
         "full build, this commit / baseline": ["×0.50", "the baseline's benchmark failed: x"],
     }
+
+
+def test_the_split_mkdocs_build_is_compared_with_one_process_where_both_ran() -> None:
+    both = {"mkdocs_seconds": 6.0, "mkdocs_one_process_seconds": 10.0}
+    assert _seconds(both, "mkdocs_one_process_seconds") == "10.0 s"
+    assert _ratio(both, "mkdocs_seconds", "mkdocs_one_process_seconds") == "×0.60"
+    older = {"mkdocs_seconds": 6.0}  # results.json written before the one-process step
+    assert _seconds(older, "mkdocs_one_process_seconds") == "not measured"
+    assert _ratio(older, "mkdocs_seconds", "mkdocs_one_process_seconds") == "not measured"
 
 
 def git(repository: Path, *args: str) -> str:

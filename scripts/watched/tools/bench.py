@@ -44,7 +44,7 @@ import sys
 import tempfile
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from functools import partial
 from html.parser import HTMLParser
 from pathlib import Path
@@ -89,13 +89,20 @@ def _environment() -> dict[str, str]:
     return env
 
 
-def run_step(label: str, command: list[str], cwd: Path) -> dict[str, Any]:
-    """Run one step in a child process; its wall time, peak resident memory and output."""
+def run_step(
+    label: str, command: list[str], cwd: Path, env: Mapping[str, str] | None = None
+) -> dict[str, Any]:
+    """Run one step in a child process (with ``env`` added to its environment); its wall
+    time, peak resident memory and output."""
     say(f"{label} ...")
     started = time.perf_counter()
     with tempfile.TemporaryFile() as output:
         child = subprocess.Popen(
-            command, cwd=cwd, env=_environment(), stdout=output, stderr=subprocess.STDOUT
+            command,
+            cwd=cwd,
+            env={**_environment(), **(env or {})},
+            stdout=output,
+            stderr=subprocess.STDOUT,
         )
         _, status, usage = os.wait4(child.pid, 0)
         child.returncode = os.waitstatus_to_exitcode(status)
@@ -376,20 +383,24 @@ def measure_size(n: int, seed: int, work: Path, with_preview: bool = True) -> di
         root,
     )
     phase_times = json.loads(phases["output"].strip().splitlines()[-1])
-    mkdocs = run_step(
-        f"[N={n:,}] mkdocs build --strict",
-        [
-            python,
-            "-m",
-            "mkdocs",
-            "build",
-            "--strict",  # never --quiet: it hides warnings from the strict counter
-            "--config-file",
-            str(root / "mkdocs.yml"),
-            "--site-dir",
-            str(root / "site"),
-        ],
+    mkdocs_command = [
+        python,
+        "-m",
+        "mkdocs",
+        "build",
+        "--strict",  # never --quiet: it hides warnings from the strict counter
+        "--config-file",
+        str(root / "mkdocs.yml"),
+        "--site-dir",
+        str(root / "site"),
+    ]
+    mkdocs = run_step(f"[N={n:,}] mkdocs build --strict", mkdocs_command, root)
+    # The same in one process (overrides/hooks/two_processes.py off): what the split gains.
+    mkdocs_one = run_step(
+        f"[N={n:,}] mkdocs build --strict in one process",
+        mkdocs_command,
         root,
+        env={"WATCHED_MKDOCS_PROCESSES": "1"},
     )
     # What `make build` runs, timed as one command: the steps above again, plus what only the
     # command does (the share images, drawn while MkDocs runs, and the atomic swap of site/).
@@ -430,6 +441,7 @@ def measure_size(n: int, seed: int, work: Path, with_preview: bool = True) -> di
         "generated_files": phase_times["files"],
         "pipeline_peak_rss_bytes": phases["peak_rss_bytes"],
         "mkdocs_seconds": mkdocs["seconds"],
+        "mkdocs_one_process_seconds": mkdocs_one["seconds"],
         "mkdocs_peak_rss_bytes": mkdocs["peak_rss_bytes"],
         "build_seconds": round(total, 3),
         "steps_seconds": round(pipeline_seconds + mkdocs["seconds"], 3),
@@ -814,6 +826,14 @@ def _baseline_rows(
     ]
 
 
+def _seconds(result: dict[str, Any], key: str) -> str:
+    return f"{result[key]:.1f} s" if key in result else "not measured"
+
+
+def _ratio(result: dict[str, Any], key: str, base: str) -> str:
+    return f"×{result[key] / result[base]:.2f}" if base in result else "not measured"
+
+
 def _table(results: list[dict[str, Any]]) -> str:
     def kb(value: float) -> str:
         return f"{value / 1024:,.1f} KB"
@@ -829,6 +849,14 @@ def _table(results: list[dict[str, Any]]) -> str:
         ("write", lambda r: f"{r['phase_seconds']['write']:.2f} s"),
         ("pipeline process (all three, with start-up)", lambda r: f"{r['pipeline_seconds']:.1f} s"),
         ("mkdocs build --strict", lambda r: f"{r['mkdocs_seconds']:.1f} s"),
+        (
+            "mkdocs build --strict in one process (`WATCHED_MKDOCS_PROCESSES=1`)",
+            lambda r: _seconds(r, "mkdocs_one_process_seconds"),
+        ),
+        (
+            "mkdocs build, two processes / one",
+            lambda r: _ratio(r, "mkdocs_seconds", "mkdocs_one_process_seconds"),
+        ),
         (
             "pipeline + mkdocs, each in its own process",
             lambda r: f"{r.get('steps_seconds', r['build_seconds']):.1f} s",
