@@ -169,3 +169,32 @@ def parse_ics(raw: bytes) -> list[dict[str, str]]:
 
 def unescape_text(value: str) -> str:
     return re.sub(r"\\([\\;,nN])", lambda m: "\n" if m[1] in "nN" else m[1], value)
+
+
+def mkdocs_build(
+    root: Path, processes: int, site: Path | None = None
+) -> subprocess.CompletedProcess[str]:
+    command = [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(root / "mkdocs.yml")]
+    if site is not None:
+        command += ["--site-dir", str(site)]
+    return subprocess.run(
+        command,
+        capture_output=True,
+        text=True,
+        cwd=root,
+        env={
+            **os.environ,
+            "NO_MKDOCS_2_WARNING": "1",
+            "PYTHONHASHSEED": "0",
+            "WATCHED_MKDOCS_PROCESSES": str(processes),
+        },
+        check=False,
+    )
+
+
+def site_tree(site: Path) -> dict[str, bytes]:
+    return {
+        path.relative_to(site).as_posix(): path.read_bytes()
+        for path in sorted(site.rglob("*"))
+        if path.is_file()
+    }

@@ -6,15 +6,12 @@ points."""
 from __future__ import annotations
 
 import json
-import os
 import re
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
-from support import FIXTURES, ROOT, VALIDATION, copy_project, run_watched
+from support import FIXTURES, ROOT, VALIDATION, copy_project, mkdocs_build, run_watched, site_tree
 
 pytestmark = pytest.mark.build
 
@@ -22,47 +19,18 @@ HOOKS = ROOT / "overrides" / "hooks"
 SPLIT = re.compile(r"Reading and writing (\d+) pages here and (\d+) in a second process")
 
 
-def _mkdocs(
-    root: Path, processes: int, site: Path | None = None
-) -> subprocess.CompletedProcess[str]:
-    command = [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(root / "mkdocs.yml")]
-    if site is not None:
-        command += ["--site-dir", str(site)]
-    return subprocess.run(
-        command,
-        capture_output=True,
-        text=True,
-        cwd=root,
-        env={
-            **os.environ,
-            "NO_MKDOCS_2_WARNING": "1",
-            "PYTHONHASHSEED": "0",
-            "WATCHED_MKDOCS_PROCESSES": str(processes),
-        },
-        check=False,
-    )
-
-
-def _tree(site: Path) -> dict[str, bytes]:
-    return {
-        path.relative_to(site).as_posix(): path.read_bytes()
-        for path in sorted(site.rglob("*"))
-        if path.is_file()
-    }
-
-
 def test_the_site_built_in_two_processes_is_byte_identical_to_one(tmp_path):
     project = copy_project(tmp_path / "project", FIXTURES / "valid")
     rendered = run_watched("render", "--root", str(project.root))
     assert rendered.returncode == 0, rendered.stderr
-    one = _mkdocs(project.root, 1, tmp_path / "one")
-    two = _mkdocs(project.root, 2, tmp_path / "two")
+    one = mkdocs_build(project.root, 1, tmp_path / "one")
+    two = mkdocs_build(project.root, 2, tmp_path / "two")
     assert one.returncode == 0, one.stderr
     assert two.returncode == 0, two.stderr
     assert not SPLIT.search(one.stderr)
     here, there = map(int, SPLIT.search(two.stderr).groups())  # type: ignore[union-attr]
     assert here > 0 and there > 0
-    first, second = _tree(tmp_path / "one"), _tree(tmp_path / "two")
+    first, second = site_tree(tmp_path / "one"), site_tree(tmp_path / "two")
     assert sorted(first) == sorted(second)
     different = [path for path in first if first[path] != second[path]]
     assert different == []
@@ -124,7 +92,7 @@ def test_links_across_the_processes_are_checked_once_with_the_data_file_named(tm
         3: '<a href="p0.md#gone">back</a> <a href="index.md#gone">home</a>',
     }
     root = _site(tmp_path, links, home="[fine](p1.md#here) [into the second](p1.md#nowhere)")
-    one, two = _mkdocs(root, 1), _mkdocs(root, 2)
+    one, two = mkdocs_build(root, 1), mkdocs_build(root, 2)
     assert SPLIT.search(two.stderr).groups() == ("3", "2")  # type: ignore[union-attr]
     assert one.returncode == two.returncode == 1
     anchor = "but the doc '{}' does not contain an anchor '#{}'"
@@ -153,7 +121,7 @@ def test_links_across_the_processes_are_checked_once_with_the_data_file_named(tm
 
 def test_the_sites_search_index_lists_pages_in_order_whichever_process_read_them(tmp_path):
     root = _site(tmp_path, {n: '<a href="index.md">home</a>' for n in range(4)})
-    two = _mkdocs(root, 2)
+    two = mkdocs_build(root, 2)
     assert two.returncode == 0, two.stderr
     index = json.loads((root / "site" / "search" / "search_index.json").read_text("utf-8"))
     pages = [entry["location"] for entry in index["docs"] if "#" not in entry["location"]]
@@ -164,7 +132,7 @@ def test_a_page_that_fails_in_the_second_process_fails_the_build(tmp_path):
     root = _site(tmp_path, {})
     bad = RECORD.format(n=1, links="<strong>bold</p></strong>")
     (root / "generated" / "p1.md").write_text(bad, "utf-8")
-    two = _mkdocs(root, 2)
+    two = mkdocs_build(root, 2)
     assert two.returncode == 1
     assert "the second build process failed" in two.stderr
     assert "generated/p1.md is not well-formed HTML" in two.stderr
@@ -172,6 +140,6 @@ def test_a_page_that_fails_in_the_second_process_fails_the_build(tmp_path):
 
 def test_the_number_of_processes_must_be_one_or_two(tmp_path):
     root = _site(tmp_path, {})
-    result = _mkdocs(root, 3)
+    result = mkdocs_build(root, 3)
     assert result.returncode == 1
     assert "WATCHED_MKDOCS_PROCESSES must be 1 or 2, not '3'" in result.stderr
