@@ -17,6 +17,13 @@ tests/pipeline/test_html_pages.py builds real sites with the installed MkDocs to
 
 Messages MkDocs logs about a generated page name the data file it comes from
 (``Doc file 'deployments/x.md' (from data/deployments/x.yaml) contains a link ...``).
+
+Material's search plugin divides every page's HTML into sections with its own ``Parser``,
+which reads the HTML text again. For a generated page the tree is at hand: ``Parser`` is
+given the same events from the tree (``search_sections``: names lower-cased, void elements
+without an end, as Python's HTMLParser would report the serialized page), and the search
+index takes those sections (``on_config`` wraps its ``add_entry_from_context``). The index
+is byte-identical (tests/pipeline/test_html_pages.py compares it with the plugin's own).
 """
 
 from __future__ import annotations
@@ -31,6 +38,7 @@ from xml.etree import ElementTree
 
 from markdown.extensions import toc as markdown_toc
 from mkdocs.exceptions import PluginError
+from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import (
     Page,
@@ -105,11 +113,78 @@ class _SourceNames(logging.Filter):
 _source_names = _SourceNames()
 
 
+class _SearchFromTrees:
+    """Whether Material's search index takes generated pages' sections from their trees, and
+    the sections of each page read since the index last took them."""
+
+    def __init__(self) -> None:
+        self.active = False
+        self.sections: dict[str, list[Any]] = {}
+
+
+_search = _SearchFromTrees()
+_MATERIAL_SEARCH = "material.plugins.search.plugin"
+
+
+@event_priority(-100)  # after the search plugin has made its index
 def on_config(config: Any) -> Any:
     _source_names.origins.clear()
     if _source_names not in _pages_log.filters:
         _pages_log.addFilter(_source_names)
+    _search.active = False
+    _search.sections.clear()
+    for plugin in config.plugins.values():
+        index = getattr(plugin, "search_index", None)
+        if index is not None and type(index).__module__ == _MATERIAL_SEARCH:
+            _index_from_trees(index)
     return config
+
+
+def _index_from_trees(index: Any) -> None:
+    """Material's ``SearchIndex.add_entry_from_context``, taking a generated page's sections
+    from its tree instead of parsing its HTML; other pages are parsed as before."""
+    parse_html = index.add_entry_from_context
+
+    def add_entry_from_context(page: Page) -> None:
+        sections = _search.sections.pop(page.file.src_uri, None)
+        if sections is None:
+            parse_html(page)
+            return
+        search = page.meta.get("search") or {}
+        if search.get("exclude"):
+            return
+        for section in sections:
+            if not section.is_excluded():
+                index.create_entry_for_section(section, page.toc, page.url, page)
+
+    index.add_entry_from_context = add_entry_from_context
+    _search.active = True
+
+
+def search_sections(root: ElementTree.Element) -> list[Any]:
+    """What Material's search ``Parser`` makes of ``serialize(root)``, from the tree."""
+    from material.plugins.search.plugin import Parser
+
+    parser = Parser()
+    _events(parser, root)
+    sections: list[Any] = parser.data
+    return sections
+
+
+def _events(parser: Any, element: ElementTree.Element) -> None:
+    """The events HTMLParser reports for the content of ``element`` as ``serialize`` writes
+    it: names lower-cased; a void element has no content and no end (``<br>``; inside SVG,
+    ``<img/>`` also reports an end, which ``Parser`` ignores for a void name)."""
+    if element.text:
+        parser.handle_data(element.text)
+    for child in element:
+        tag = str(child.tag).lower()
+        parser.handle_starttag(tag, [(name.lower(), value) for name, value in child.attrib.items()])
+        if tag not in _VOID:
+            _events(parser, child)
+            parser.handle_endtag(tag)
+        if child.tail:
+            parser.handle_data(child.tail)
 
 
 def origin_of(page: Page) -> str:
@@ -287,6 +362,8 @@ def render_html(page: Page, config: Any, files: Files) -> None:
     links = _RelativePathTreeprocessor(page.file, files, config)
     links.run(root)
     page.content = serialize(root)
+    if _search.active:
+        _search.sections[page.file.src_uri] = search_sections(root)
     page.toc = get_toc(tokens)
     first = next(iter(root), None)
     page._title_from_render = (

@@ -5,11 +5,13 @@ with ``mkdocs build --strict`` and compare an HTML page with the same page in Ma
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import os
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -203,3 +205,58 @@ def test_an_html_page_is_not_read_as_markdown(tmp_path):
     assert result.returncode == 0, result.stderr
     content = json.loads((root / "seen.json").read_text("utf-8"))["x.md"]["content"]
     assert content == '<h1 id="x">X</h1>\n<p>*not emphasis* [not a link](x.md) &lt;b&gt;</p>\n'
+
+
+def _hook() -> Any:
+    spec = importlib.util.spec_from_file_location("generated_pages_under_test", HOOK)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def _sections(sections: list[Any]) -> list[tuple[Any, ...]]:
+    return [
+        (s.el.tag, s.el.attrs, s.depth, s.id, s.title, s.text, s.is_excluded()) for s in sections
+    ]
+
+
+TRICKY = """\
+<p>Before any heading &amp; after &lt;that&gt;,   spaced
+out.</p>
+<div class="x"><h2 id="inner">Nested <code>heading</code></h2><p>in a div</p></div>
+<p>after the div<br>with a break <img src="a.png" alt="&quot;q&quot;"></p>
+<h2 data-search-exclude="">Left out</h2><p>hidden text</p>
+<h3 id="svg">With an <svg viewBox="0 0 2 2"><path d="M0 0"/><title>Icon</title></svg> icon</h3>
+<script>var a = "<p>not text</p>";</script><style>p { color: red }</style>
+<pre><code>  kept
+    as is</code></pre>
+<ul><li> </li><li>item <sup>1</sup></li></ul>
+<table data-cards><tr><td data-label="A">cell</td></tr></table>
+"""
+
+
+def test_search_sections_from_the_tree_are_what_materials_parser_makes_of_the_html(tmp_path):
+    from material.plugins.search.plugin import Parser, SearchIndex
+
+    from support import copy_project, run_watched
+
+    hook = _hook()
+    # The hook recognises Material's index by its module and uses these two methods.
+    assert SearchIndex.__module__ == hook._MATERIAL_SEARCH
+    assert callable(SearchIndex.add_entry_from_context)
+    assert callable(SearchIndex.create_entry_for_section)
+    project = copy_project(tmp_path / "project", ROOT / "data")  # the real pages, all kinds
+    assert run_watched("render", "--root", str(project.root)).returncode == 0
+    bodies = [TRICKY] + [
+        path.read_text("utf-8").split("---\n", 2)[2]
+        for path in sorted((project.root / "generated").rglob("*.md"))
+        if "body: html" in path.read_text("utf-8")
+    ]
+    assert len(bodies) > 300
+    for body in bodies:
+        tree = hook.parse(body)
+        parser = Parser()
+        parser.feed(hook.serialize(tree))
+        parser.close()
+        assert _sections(hook.search_sections(tree)) == _sections(parser.data), body[:200]
