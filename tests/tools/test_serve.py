@@ -23,8 +23,11 @@ def wait_for(condition, seconds: float = 60.0) -> bool:
     """Poll until ``condition()`` holds; the deadline only stops a hung test, it measures nothing."""
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
-        if condition():
-            return True
+        try:
+            if condition():
+                return True
+        except ConnectionError:  # the server is not listening yet: not yet, not a failure
+            pass
         time.sleep(0.05)
     return False
 
