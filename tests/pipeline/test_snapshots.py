@@ -4,7 +4,7 @@ these files in the pull request, not as a surprise on the site.
 
 After an intended change, regenerate them and read the diff before committing:
 
-    WATCHED_UPDATE_SNAPSHOTS=1 .venv/bin/python -m pytest -q tests/test_snapshots.py
+    WATCHED_UPDATE_SNAPSHOTS=1 .venv/bin/python -m pytest -q tests/pipeline/test_snapshots.py
 """
 
 from __future__ import annotations
