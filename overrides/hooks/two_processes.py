@@ -7,11 +7,12 @@ compares every file).
 How the work is shared, after the nav is known (``on_nav``):
 
 - Both processes read the pages in the nav (a few dozen): every page shows the nav with
-  their titles. Only the first writes them, with the static files, the sitemap and 404 page.
+  their titles. Only the first writes them, with the sitemap and 404 page.
 - The pages outside the nav (the record pages) are dealt out alternately: the first process
-  reads and writes the even ones, the second the odd ones. ``Files.documentation_pages``
-  called with an ``inclusion`` (MkDocs' loops that read and write pages) lists only this
-  process's pages; called without one (the sitemap, the nav), it lists them all.
+  reads and writes the even ones, the second the odd ones; so are the other files to copy
+  (the exports, the assets). ``Files.documentation_pages`` called with an ``inclusion``
+  (MkDocs' loops that read and write pages) lists only this process's pages; called
+  without one (the sitemap, the nav), it lists them all.
 - The second process sends back, for its pages: their search-index entries, their anchors,
   the links into the first process's pages that name an anchor, where they come from (the
   data file, for messages) and how many warnings it logged. The first puts the search
@@ -54,7 +55,8 @@ _ALL = object()
 
 
 class _Shares(Files):
-    """MkDocs' Files, whose page loops list only this process's pages once they are shared."""
+    """MkDocs' Files, whose page loops list only this process's pages once they are shared,
+    and which copies only this process's share of the other files (the exports, assets)."""
 
     mine: frozenset[str] | None = None
 
@@ -65,6 +67,22 @@ class _Shares(Files):
         if self.mine is None:
             return pages
         return [file for file in pages if file.src_uri in self.mine]
+
+    def copy_static_files(
+        self,
+        dirty: bool = False,
+        *,
+        inclusion: Callable[[InclusionLevel], bool] = InclusionLevel.is_included,
+    ) -> None:
+        for file in self.static_files(inclusion):
+            if self.mine is None or file.src_uri in self.mine:
+                file.copy_file(dirty)
+
+    def static_files(self, inclusion: Callable[[InclusionLevel], bool]) -> list[File]:
+        """What ``copy_static_files`` copies in a one-process build."""
+        return [
+            file for file in self if not file.is_documentation_page() and inclusion(file.inclusion)
+        ]
 
 
 class _State:
@@ -164,11 +182,13 @@ def on_nav(nav: Navigation, config: Any, files: Files) -> Navigation:
         return nav
     in_nav = frozenset(page.file.src_uri for page in nav.pages)
     others = [file.src_uri for file in pages if file.src_uri not in in_nav]
-    theirs = frozenset(others[1::2])
+    static = [file.src_uri for file in files.static_files(InclusionLevel.is_included)]
+    their_pages = others[1::2]
+    theirs = frozenset(their_pages + static[1::2])
     _state.recording = True
     log.info(
-        f"Reading and writing {len(pages) - len(theirs)} pages here and {len(theirs)} "
-        "in a second process"
+        f"Reading and writing {len(pages) - len(their_pages)} pages here and "
+        f"{len(their_pages)} in a second process"
     )
     read, write = os.pipe()
     pid = os.fork()
@@ -179,7 +199,8 @@ def on_nav(nav: Navigation, config: Any, files: Files) -> Navigation:
     _state.child = (pid, read)
     _state.theirs = theirs
     _state.files = files
-    files.mine = frozenset(file.src_uri for file in pages) - theirs
+    files.mine = frozenset(file.src_uri for file in pages) | frozenset(static)
+    files.mine -= theirs
     return nav
 
 
@@ -233,6 +254,7 @@ def _read_and_write(
         elif file.src_uri in theirs:
             _populate_page(_page(file), config, files)
     env = config.plugins.on_env(config.theme.get_env(), config=config, files=files)
+    files.copy_static_files()
     mine = [file for file in pages if file.src_uri in theirs]
     for file in mine:
         _build_page(_page(file), config, pages, nav, env)
