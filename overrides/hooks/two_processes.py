@@ -30,6 +30,7 @@ pins ``mkdocs>=1.6.1,<1.7``.
 
 from __future__ import annotations
 
+import gc
 import logging
 import os
 import pickle
@@ -191,10 +192,14 @@ def on_nav(nav: Navigation, config: Any, files: Files) -> Navigation:
         f"{len(their_pages)} in a second process"
     )
     read, write = os.pipe()
+    # The objects made so far are left out of the second process's garbage collections,
+    # which would otherwise write to (and so copy) every memory page they sit on.
+    gc.freeze()
     pid = os.fork()
     if pid == 0:  # the second process: never returns to MkDocs
         os.close(read)
         _second_process(write, config, files, nav, pages, in_nav, theirs)
+    gc.unfreeze()
     os.close(write)
     _state.child = (pid, read)
     _state.theirs = theirs
