@@ -19,6 +19,7 @@ from __future__ import annotations
 import datetime as dt
 import html
 import re
+import string
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from urllib.parse import quote
@@ -98,11 +99,21 @@ def mark_placeholders(text: str) -> Markup:
     )
 
 
+_UNRESERVED = string.ascii_letters + string.digits + "_.-~"
+_PERCENT = {code: f"%{code:02X}" for code in range(128) if chr(code) not in _UNRESERVED}
+
+
+def _quote_all(text: str) -> str:
+    """``quote(text, safe="")``, with one C call for ASCII text (a letter's body is a few
+    thousand characters, and quote's loop over them was a tenth of a page's render time)."""
+    return text.translate(_PERCENT) if text.isascii() else quote(text, safe="")
+
+
 def mailto(recipients: Iterable[str], subject: str, body: str) -> str:
     """A ``mailto:`` URL; recipients are bare addresses (already validated by the models)."""
     to = ",".join(quote(address, safe="@") for address in recipients)
     crlf = body.replace("\r\n", "\n").replace("\n", "\r\n")
-    return f"mailto:{to}?subject={quote(subject, safe='')}&body={quote(crlf, safe='')}"
+    return f"mailto:{to}?subject={_quote_all(subject)}&body={_quote_all(crlf)}"
 
 
 def letter_recipients(deployment: Deployment) -> list[str]:
