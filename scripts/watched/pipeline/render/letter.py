@@ -88,25 +88,27 @@ class Letter:
 
 
 def mark_placeholders(text: str) -> Markup:
-    """HTML-escaped text with every placeholder wrapped in ``<mark>``."""
-    return Markup(
-        "".join(
-            f"<mark>{html.escape(part)}</mark>"
-            if part in PLACEHOLDERS
-            else html.escape(part, quote=True)
-            for part in _PLACEHOLDER.split(text)
-        )
-    )
+    """HTML-escaped text with every placeholder wrapped in ``<mark>`` (the placeholders are
+    in brackets and escape to themselves, so they are found in the escaped text)."""
+    return Markup(_PLACEHOLDER.sub(r"<mark>\g<0></mark>", html.escape(text, quote=True)))
 
 
 _UNRESERVED = string.ascii_letters + string.digits + "_.-~"
-_PERCENT = {code: f"%{code:02X}" for code in range(128) if chr(code) not in _UNRESERVED}
+_RESERVED_ASCII = "%" + "".join(
+    chr(code) for code in range(128) if chr(code) not in _UNRESERVED + "%"
+)
+"""Every ASCII character quote() escapes, '%' first: each escape adds a '%'."""
 
 
 def _quote_all(text: str) -> str:
-    """``quote(text, safe="")``, with one C call for ASCII text (a letter's body is a few
-    thousand characters, and quote's loop over them was a tenth of a page's render time)."""
-    return text.translate(_PERCENT) if text.isascii() else quote(text, safe="")
+    """``quote(text, safe="")``, faster for ASCII text: a letter's few reserved characters
+    are each replaced in one pass (quote maps every byte through a Python call)."""
+    if not text.isascii():
+        return quote(text, safe="")
+    for character in _RESERVED_ASCII:
+        if character in text:
+            text = text.replace(character, f"%{ord(character):02X}")
+    return text
 
 
 def mailto(recipients: Iterable[str], subject: str, body: str) -> str:
