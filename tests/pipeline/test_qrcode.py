@@ -23,16 +23,18 @@ def _addresses() -> list[str]:
 
 def _other_texts() -> list[str]:
     rng = random.Random(16)
-    printable = [
-        "".join(rng.choices(string.printable, k=length)) for length in range(0, 400, 3)
-    ]
+    printable = ["".join(rng.choices(string.printable, k=length)) for length in range(0, 400, 3)]
     micro_sized = ["a" * length for length in range(1, 30)]
-    return printable + micro_sized + ["12345", "HTTPS://EXAMPLE.ORG/", "https://exämple.org/", "<&>"]
+    return (
+        printable + micro_sized + ["12345", "HTTPS://EXAMPLE.ORG/", "https://exämple.org/", "<&>"]
+    )
 
 
 @pytest.mark.parametrize("texts", [_addresses(), _other_texts()], ids=["addresses", "others"])
 def test_the_fast_drawing_is_segnos_byte_for_byte(texts: list[str]) -> None:
     different = [
-        text for text in texts if qr_svg_text(text, f"QR code: {text}") != segno_svg(text, f"QR code: {text}")
+        text
+        for text in texts
+        if qr_svg_text(text, f"QR code: {text}") != segno_svg(text, f"QR code: {text}")
     ]
     assert different == []

@@ -29,7 +29,6 @@ HANDOUT_INCIDENTS = 2
 HANDOUT_EVENTS = 3
 
 
-
 def qr_svg(url: str, title: str) -> Markup:
     """The QR code of ``url`` as inline SVG (error correction M, scaled to its box by CSS).
 

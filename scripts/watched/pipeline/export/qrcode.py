@@ -24,11 +24,15 @@ import io
 import re
 from dataclasses import dataclass
 from functools import cache
+from typing import Any
 from xml.sax.saxutils import escape
 
 import segno
-from segno import consts
-from segno import encoder as qr
+import segno.consts
+import segno.encoder
+
+consts: Any = segno.consts  # segno's internals have no type hints
+qr: Any = segno.encoder
 
 BORDER = 2
 ERROR = "m"
@@ -83,9 +87,10 @@ def _version_and_error(length: int) -> tuple[int, int] | None:
     """Segno's version and error level for byte-mode text of ``length`` bytes (None for a
     Micro QR code)."""
     probe = segno.make("a" * length, error=ERROR, mask=MASK)
-    if probe.is_micro:
+    if probe.is_micro or not isinstance(probe.version, int):
         return None
-    return probe.version, consts.ERROR_MAPPING[probe.error.upper()]
+    error: int = consts.ERROR_MAPPING[probe.error.upper()]
+    return probe.version, error
 
 
 @cache
@@ -190,7 +195,7 @@ def _interleave(blocks: list[bytes]) -> list[int]:
 def _path(stride: int, modules: str) -> str:
     """Segno's path of the dark modules: one 'h' line per run, each move relative to the end
     of the previous one, the first absolute (rows are at half-module heights)."""
-    parts = []
+    parts: list[str] = []
     x = previous = 0
     for run in _DARK_RUN.finditer(modules):
         start, end = run.span()
@@ -207,7 +212,9 @@ def _path(stride: int, modules: str) -> str:
 def qr_svg_text(text: str, title: str) -> str:
     """The QR code of ``text`` as SVG, byte for byte what ``segno_svg`` gives."""
     data = text.encode("ascii") if text.isascii() else b""
-    found = _version_and_error(len(data)) if data and qr.find_mode(data) == consts.MODE_BYTE else None
+    found = (
+        _version_and_error(len(data)) if data and qr.find_mode(data) == consts.MODE_BYTE else None
+    )
     if found is None:
         return segno_svg(text, title)
     layout = _layout(*found)
