@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import html
 import re
-from urllib.parse import parse_qs, unquote, urlsplit
+from urllib.parse import parse_qs, quote, unquote, urlsplit
 
 import pytest
 import segno
@@ -86,6 +86,16 @@ def test_mailto_text_cannot_add_headers_or_recipients():
     assert set(query) == {"subject", "body"}
     assert query["subject"] == ["x&cc=spy@example.org"]
     assert re.fullmatch(r"mailto:\?subject=[A-Za-z0-9%._~-]*&body=[A-Za-z0-9%._~-]*", url)
+
+
+@pytest.mark.parametrize(
+    "text", ["".join(map(chr, range(128))), "Line one\r\nLine two: \u00e9 #3 \u2014 100%", ""]
+)
+def test_mailto_quotes_ascii_text_exactly_as_urllib_does(text):
+    """The ASCII shortcut (one str.translate) gives urllib's quote(text, safe="") exactly."""
+    crlf = text.replace("\r\n", "\n").replace("\n", "\r\n")
+    expected = f"mailto:?subject={quote(text, safe='')}&body={quote(crlf, safe='')}"
+    assert mailto([], text, text) == expected
 
 
 # ---------------------------------------------------------------- the deployment letter

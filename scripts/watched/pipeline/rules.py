@@ -14,6 +14,7 @@ import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from functools import cache
 from html.parser import HTMLParser
 from pathlib import PurePosixPath
 from typing import get_args
@@ -428,21 +429,36 @@ def validation_date() -> dt.date:
     return today
 
 
+_PAST_DATES = ("last_verified", "accessed", "verified_on")
+
+
+@cache
+def _past_date_fields(model: type[BaseModel]) -> tuple[tuple[str, ...], bool]:
+    """Which of ``_PAST_DATES`` a model has, and whether it has both ``kind`` and ``date``
+    (an event): worked out once per class, since asking a pydantic model for a field it
+    lacks raises inside (slow, and the rule asks 15,000 records' every part)."""
+    fields = model.model_fields
+    return tuple(name for name in _PAST_DATES if name in fields), {"kind", "date"} <= fields.keys()
+
+
 def past_dates_must_not_be_in_the_future(records: Records) -> Iterator[Problem]:
     """last_verified, accessed, verified_on and events that say something happened must not
     be later than the build date."""
     today = validation_date()
     for item in records.all():
         for loc, part in parts(item.record):
-            for name in ("last_verified", "accessed", "verified_on"):
-                value = getattr(part, name, None)
+            names, is_event = _past_date_fields(type(part))
+            for name in names:
+                value = getattr(part, name)
                 if isinstance(value, PartialDate) and value.earliest > today:
                     yield item.problem(
                         f"{name} ({value}) must not be later than the build date ({today.isoformat()})",
                         *loc,
                         name,
                     )
-            kind, date = getattr(part, "kind", None), getattr(part, "date", None)
+            if not is_event:
+                continue
+            kind, date = part.kind, part.date  # type: ignore[attr-defined]  # an event, by _past_date_fields
             if (
                 kind in _PAST_EVENT_KINDS
                 and isinstance(date, PartialDate)
@@ -455,12 +471,20 @@ def past_dates_must_not_be_in_the_future(records: Records) -> Iterator[Problem]:
                 )
 
 
+@cache
+def _prose_names(model: type[BaseModel]) -> tuple[str, ...]:
+    """The fields of a model checked as prose or quotes (the rest cannot hold links)."""
+    return tuple(
+        name
+        for name, info in model.model_fields.items()
+        if any(getattr(m, "func", None) in (check_prose, check_quote) for m in info.metadata)
+    )
+
+
 def _prose_fields(part: BaseModel) -> Iterator[tuple[str, str]]:
-    for name, info in type(part).model_fields.items():
+    for name in _prose_names(type(part)):
         value = getattr(part, name)
-        if isinstance(value, str) and any(
-            getattr(m, "func", None) in (check_prose, check_quote) for m in info.metadata
-        ):
+        if isinstance(value, str):
             yield name, value
 
 

@@ -10,6 +10,7 @@ the writer removes stale ones and refuses to overwrite a hand-written page.
 from __future__ import annotations
 
 import json
+import os
 import posixpath
 import shutil
 import tempfile
@@ -78,6 +79,25 @@ def _entry(relative: str) -> str:
     return "/".join(parts[:2]) if len(parts) > 1 else parts[0]
 
 
+def _write_files(folder: Path, files: Mapping[str, str]) -> None:
+    """Write each file (UTF-8, as given) under the new, empty ``folder``: each folder is made
+    once and each file with one open, write and close (50,000 files at 15,000 deployments)."""
+    made: set[str] = set()
+    flags = os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_BINARY", 0)
+    for relative, content in files.items():
+        parent = posixpath.dirname(relative)
+        if parent not in made:
+            (folder / parent).mkdir(parents=True, exist_ok=True)
+            made.add(parent)
+        data = memoryview(content.encode("utf-8"))
+        handle = os.open(folder / relative, flags, 0o666)
+        try:
+            while data:
+                data = data[os.write(handle, data) :]
+        finally:
+            os.close(handle)
+
+
 def write_tree(root: Path, files: Mapping[str, str], build_dir: Path) -> list[str]:
     """Write ``files`` (paths relative to ``root``) and return the generated entries."""
     check_outputs(files)
@@ -96,10 +116,7 @@ def write_tree(root: Path, files: Mapping[str, str], build_dir: Path) -> list[st
     staging = Path(tempfile.mkdtemp(prefix="staging-", dir=build_dir))
     trash = Path(tempfile.mkdtemp(prefix="trash-", dir=build_dir))
     try:
-        for relative, content in files.items():
-            target = staging / relative
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_text(content, encoding="utf-8", newline="\n")
+        _write_files(staging, files)
         for index, entry in enumerate(sorted(previous | set(entries))):
             destination = root / entry
             if destination.exists() or destination.is_symlink():

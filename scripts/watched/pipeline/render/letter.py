@@ -19,6 +19,7 @@ from __future__ import annotations
 import datetime as dt
 import html
 import re
+import string
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from urllib.parse import quote
@@ -87,22 +88,34 @@ class Letter:
 
 
 def mark_placeholders(text: str) -> Markup:
-    """HTML-escaped text with every placeholder wrapped in ``<mark>``."""
-    return Markup(
-        "".join(
-            f"<mark>{html.escape(part)}</mark>"
-            if part in PLACEHOLDERS
-            else html.escape(part, quote=True)
-            for part in _PLACEHOLDER.split(text)
-        )
-    )
+    """HTML-escaped text with every placeholder wrapped in ``<mark>`` (the placeholders are
+    in brackets and escape to themselves, so they are found in the escaped text)."""
+    return Markup(_PLACEHOLDER.sub(r"<mark>\g<0></mark>", html.escape(text, quote=True)))
+
+
+_UNRESERVED = string.ascii_letters + string.digits + "_.-~"
+_RESERVED_ASCII = "%" + "".join(
+    chr(code) for code in range(128) if chr(code) not in _UNRESERVED + "%"
+)
+"""Every ASCII character quote() escapes, '%' first: each escape adds a '%'."""
+
+
+def _quote_all(text: str) -> str:
+    """``quote(text, safe="")``, faster for ASCII text: a letter's few reserved characters
+    are each replaced in one pass (quote maps every byte through a Python call)."""
+    if not text.isascii():
+        return quote(text, safe="")
+    for character in _RESERVED_ASCII:
+        if character in text:
+            text = text.replace(character, f"%{ord(character):02X}")
+    return text
 
 
 def mailto(recipients: Iterable[str], subject: str, body: str) -> str:
     """A ``mailto:`` URL; recipients are bare addresses (already validated by the models)."""
     to = ",".join(quote(address, safe="@") for address in recipients)
     crlf = body.replace("\r\n", "\n").replace("\n", "\r\n")
-    return f"mailto:{to}?subject={quote(subject, safe='')}&body={quote(crlf, safe='')}"
+    return f"mailto:{to}?subject={_quote_all(subject)}&body={_quote_all(crlf)}"
 
 
 def letter_recipients(deployment: Deployment) -> list[str]:
