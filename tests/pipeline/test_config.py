@@ -34,6 +34,8 @@ def test_mkdocs_yml_has_no_repeated_key():
     assert config["hooks"] == [
         "overrides/hooks/generated_pages.py",
         "overrides/hooks/table_labels.py",
+        "overrides/hooks/two_processes.py",
+        "overrides/hooks/nav_once.py",
         "overrides/hooks/watched_security.py",
     ]
 
