@@ -90,6 +90,26 @@ def changed_records(old: Dataset, new: Dataset) -> set[Key]:
     return changed
 
 
+_KEPT_INDEXES = 2
+_indexes: dict[tuple[int, tuple[tuple[str, str], ...]], tuple[Dataset, dict[Key, set[Key]]]] = {}
+"""``_namers`` of the last datasets asked (a save compares the dataset before it, the one
+the previous save asked for, with the one after it)."""
+
+
+def _kept_namers(data: Dataset, states: Mapping[str, str]) -> dict[Key, set[Key]]:
+    """``_namers``, remembered for the last ``_KEPT_INDEXES`` datasets (an index costs a scan
+    of every record; a Dataset is never changed once assembled)."""
+    key = (id(data), tuple(sorted(states.items())))
+    kept = _indexes.get(key)
+    if kept is not None and kept[0] is data:
+        return kept[1]
+    index = _namers(data, states)
+    _indexes[key] = (data, index)
+    while len(_indexes) > _KEPT_INDEXES:
+        del _indexes[next(iter(_indexes))]
+    return index
+
+
 def _namers(data: Dataset, states: Mapping[str, str]) -> dict[Key, set[Key]]:
     """Record -> the records that name it (references and places by a scan of the fields the
     registry names; citations from ``Dataset.citations``, so no record is walked)."""
@@ -130,7 +150,7 @@ def affected_records(old: Dataset, new: Dataset, changed: Iterable[Key]) -> set[
             if record is not None:
                 yield from named_by(key[0], record, states)
 
-    indexes = [_namers(data, states) for data in versions]
+    indexes = [_kept_namers(data, states) for data in versions]
 
     def namers(key: Key) -> Iterator[Key]:
         for index in indexes:
