@@ -185,4 +185,10 @@ def test_an_edit_renders_few_pages(data):
     assert ("incidents", "fake-wrongful-arrest") not in affected  # at another agency
     assert ("policies", "fake-model-law") not in affected
     pages = outputs.pages_after(after)
-    assert 0 < pages.rendered < len(outputs.records) + len(outputs.summaries)
+    assert 0 < pages.rendered < len(outputs.files())
+    # Of the summaries in parts, only those listing the record are rendered again: it has no
+    # dated event (every year of the timeline is kept), and its state's directory pages.
+    kept = {part for part, files in pages.summaries.items() if files is outputs.summaries.get(part)}
+    years = {part for name, part in outputs.summaries if name == "timeline" and part is not None}
+    assert years and {("timeline", year) for year in years} <= kept
+    assert ("directory", "florida") not in kept and ("timeline", None) not in kept
