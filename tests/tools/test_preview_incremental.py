@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 import shutil
+from collections import Counter
 from pathlib import Path
 
 from support import FIXTURES, edit
@@ -14,6 +15,7 @@ from watched.pipeline import rules
 from watched.pipeline.build import render_outputs
 from watched.pipeline.dataset import Dataset
 from watched.pipeline.problems import ValidationFailed
+from watched.pipeline.render.timeline import events_by_year
 from watched.pipeline.validate import validate
 from watched.tools.depends import affected_records, changed_records, owner
 from watched.tools.fake import generate
@@ -88,8 +90,8 @@ def test_record_pages_are_found_by_their_path():
 
 
 def _mutations(path: Path, text: str, data: Dataset):
-    """Edits a contributor makes: a title, a place, a system, a status; removing the file and
-    copying it under a new id."""
+    """Edits a contributor makes: a title, a place, a system, a status, an event's year;
+    removing the file and copying it under a new id."""
     field = BY_NAME[path.parent.name].title_field
     found = re.search(rf"^{field}: *(.*)$", text, re.MULTILINE)
     if found:
@@ -108,18 +110,26 @@ def _mutations(path: Path, text: str, data: Dataset):
     if found:
         other = next(v for v in ("active", "paused", "banned") if v != found.group(2))
         yield "status", text[: found.start(2)] + other + text[found.end(2) :]
+    found = re.search(r"^\s*- date: *(\S+)$", text, re.MULTILINE)
+    if found:
+        years = sorted(events_by_year(data))
+        # Its first event to a year before all others (the year after it links the new year;
+        # the record's old year may lose its last event), and into the newest year.
+        for kind, year in (("new year", years[0] - 1), ("other year", years[-1])):
+            yield kind, text[: found.start(1)] + str(year) + text[found.end(1) :]
     yield "remove", None
     yield "copy", text.replace(f"id: {path.stem}", f"id: zz-copy-{path.stem}")
 
 
-def _check_every_edit(data_dir: Path, every: int = 1) -> int:
+def _check_every_edit(data_dir: Path, every: int = 1) -> Counter[str]:
     """Apply each mutation to each ``every``-th record file (and undo it); after each valid
-    edit, the incremental outputs must equal a full render. Returns how many were compared."""
+    edit, the incremental outputs must equal a full render. Returns how many of each kind
+    were compared."""
     records = Records(data_dir, data_dir.parent)
     dataset = records.validate()
     outputs = Outputs.of(dataset)
     assert outputs.files() == render_outputs(dataset)
-    compared = 0
+    compared: Counter[str] = Counter()
     for path in sorted(data_dir.glob("*/*.yaml"))[::every]:
         text = path.read_text("utf-8")
         for kind, changed in list(_mutations(path, text, dataset)):
@@ -138,7 +148,7 @@ def _check_every_edit(data_dir: Path, every: int = 1) -> int:
                     p for p in expected.keys() | after.keys() if expected.get(p) != after.get(p)
                 )
                 assert not wrong, f"{kind} of {path.name}: {wrong[:5]}"
-                compared += 1
+                compared[kind] += 1
             path.write_text(text, "utf-8")
             copy.unlink(missing_ok=True)
             assert isinstance(incremental(records), Dataset)  # as before the edit: same outputs
@@ -147,13 +157,17 @@ def _check_every_edit(data_dir: Path, every: int = 1) -> int:
 
 def test_rendering_only_what_an_edit_changes_gives_the_full_render(data):
     """Every record of the fixture (which uses every field), every kind of edit."""
-    assert _check_every_edit(data) >= 20
+    compared = _check_every_edit(data)
+    assert compared.total() >= 20
+    assert compared["new year"] and compared["other year"] and compared["region"], compared
 
 
 def test_rendering_only_what_an_edit_changes_on_fake_data(tmp_path):
     """Fake data has many records naming each other: places, systems, sources shared."""
     data = generate(30, seed=5, data_dir=tmp_path / "data")
-    assert _check_every_edit(data, every=12) >= 8
+    compared = _check_every_edit(data, every=12)
+    assert compared.total() >= 8
+    assert compared["new year"] and compared["region"], compared
 
 
 def test_an_edit_renders_few_pages(data):
@@ -171,4 +185,10 @@ def test_an_edit_renders_few_pages(data):
     assert ("incidents", "fake-wrongful-arrest") not in affected  # at another agency
     assert ("policies", "fake-model-law") not in affected
     pages = outputs.pages_after(after)
-    assert 0 < pages.rendered < len(outputs.records) + len(outputs.summaries)
+    assert 0 < pages.rendered < len(outputs.files())
+    # Of the summaries in parts, only those listing the record are rendered again: it has no
+    # dated event (every year of the timeline is kept), and its state's directory pages.
+    kept = {part for part, files in pages.summaries.items() if files is outputs.summaries.get(part)}
+    years = {part for name, part in outputs.summaries if name == "timeline" and part is not None}
+    assert years and {("timeline", year) for year in years} <= kept
+    assert ("directory", "florida") not in kept and ("timeline", None) not in kept

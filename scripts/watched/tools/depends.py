@@ -22,18 +22,30 @@ followed too), the pages to render again are:
 5. every record of another collection placed in a changed record's state (a policy's page
    lists the deployments in its state).
 
-Pages that summarise many records (indexes, directory, timeline, map, home) and the exports
-are rendered again after every edit: they depend on every record.
+Pages that summarise many records (indexes, map, home, the lists of states and of years) and
+the exports are rendered again after every edit: they depend on every record. The summaries
+that come in parts (``render.pages.SUMMARY_PARTS``) are rendered again only in the parts an
+edit can change (``summary_parts``):
+
+- a year of the timeline lists the events of that year, and an event shows its own record
+  only: the years of the changed records' events, old and new version;
+- a state's directory pages list its deployments, and a row shows nothing that the
+  deployment's page does not: the states of the affected deployments, old and new version.
+
+A year's pages also link the years before and after it, when there are events in them: when
+a year gains its first event or loses its last, its neighbours change too (``neighbours``).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Collection, Hashable, Iterable, Iterator, Mapping
 from typing import Any
 
 from ..models import BY_NAME, REGISTRY
 from ..models.walk import cited_sources
 from ..pipeline.dataset import Dataset
+from ..pipeline.render.directory import region_key
+from ..pipeline.render.timeline import record_events
 
 Key = tuple[str, str]
 """A record: (collection, id)."""
@@ -78,6 +90,26 @@ def changed_records(old: Dataset, new: Dataset) -> set[Key]:
     return changed
 
 
+_KEPT_INDEXES = 2
+_indexes: dict[tuple[int, tuple[tuple[str, str], ...]], tuple[Dataset, dict[Key, set[Key]]]] = {}
+"""``_namers`` of the last datasets asked (a save compares the dataset before it, the one
+the previous save asked for, with the one after it)."""
+
+
+def _kept_namers(data: Dataset, states: Mapping[str, str]) -> dict[Key, set[Key]]:
+    """``_namers``, remembered for the last ``_KEPT_INDEXES`` datasets (an index costs a scan
+    of every record; a Dataset is never changed once assembled)."""
+    key = (id(data), tuple(sorted(states.items())))
+    kept = _indexes.get(key)
+    if kept is not None and kept[0] is data:
+        return kept[1]
+    index = _namers(data, states)
+    _indexes[key] = (data, index)
+    while len(_indexes) > _KEPT_INDEXES:
+        del _indexes[next(iter(_indexes))]
+    return index
+
+
 def _namers(data: Dataset, states: Mapping[str, str]) -> dict[Key, set[Key]]:
     """Record -> the records that name it (references and places by a scan of the fields the
     registry names; citations from ``Dataset.citations``, so no record is walked)."""
@@ -118,7 +150,7 @@ def affected_records(old: Dataset, new: Dataset, changed: Iterable[Key]) -> set[
             if record is not None:
                 yield from named_by(key[0], record, states)
 
-    indexes = [_namers(data, states) for data in versions]
+    indexes = [_kept_namers(data, states) for data in versions]
 
     def namers(key: Key) -> Iterator[Key]:
         for index in indexes:
@@ -143,6 +175,44 @@ def affected_records(old: Dataset, new: Dataset, changed: Iterable[Key]) -> set[
             if region in regions and regions[region] - {entry.name}:
                 affected.add((entry.name, record_id))
     return affected
+
+
+def _versions(old: Dataset, new: Dataset, keys: Iterable[Key]) -> Iterator[tuple[str, Any]]:
+    """Each record of ``keys`` as it was and as it is (where it exists)."""
+    for key in keys:
+        for data in (old, new):
+            record = _record(data, key)
+            if record is not None:
+                yield key[0], record
+
+
+def summary_parts(
+    old: Dataset, new: Dataset, changed: Iterable[Key], affected: Iterable[Key]
+) -> dict[str, set[Hashable]]:
+    """The parts of the summaries in parts that may differ after ``changed`` (``affected``
+    by ``affected_records``), by summary: see the module's rules."""
+    years = {
+        event.date.year
+        for collection, record in _versions(old, new, changed)
+        for event in record_events(collection, record)
+    }
+    deployments = [key for key in affected if key[0] == "deployments"]
+    states = {
+        region_key(record.jurisdiction.region) for _, record in _versions(old, new, deployments)
+    }
+    return {"timeline": set(years), "directory": set(states)}
+
+
+def neighbours(
+    rendered: Collection[Hashable], before: Collection[Hashable], after: Collection[Hashable]
+) -> set[Hashable]:
+    """The years whose pages link a year of ``rendered`` that appeared or disappeared
+    (``before``, ``after``: the timeline's years), other than those of ``rendered``."""
+    toggled = [year for year in rendered if (year in before) != (year in after)]
+    near: set[Hashable] = {
+        year + step for year in toggled if isinstance(year, int) for step in (-1, 1)
+    }
+    return (near & set(after)) - set(rendered)
 
 
 def _names_cheaply(collection: str, record: Any, states: Mapping[str, str]) -> Iterator[Key]:

@@ -7,13 +7,15 @@ edit can change. Used by ``make serve``; the result is always what the full pipe
   the records read again (their problems are kept with the file); rules across records run
   on all of them, then the ``Dataset`` is assembled as ``validate`` does.
 - ``Outputs``: the rendered files, by part. After an edit, the pages of the records
-  ``depends.affected_records`` names and the summary pages are rendered again; the exports
-  are rendered again in a second step (``refresh_exports``), after the pages are on screen.
+  ``depends.affected_records`` names and the summary pages are rendered again, those in parts
+  (a year of the timeline, a state of the directory) only in the parts
+  ``depends.summary_parts`` names; the exports are rendered again in a second step
+  (``exports_after``), after the pages are on screen.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Hashable, Mapping
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path, PurePosixPath
@@ -27,10 +29,22 @@ from ..pipeline.load import Job, Loaded, LoadResult, load_data
 from ..pipeline.load import _load_all as load_all
 from ..pipeline.parallel import run_all
 from ..pipeline.problems import Problem, ValidationFailed, in_order
-from ..pipeline.render.pages import SUMMARY_PAGES, render_some_pages, render_theme_partials
+from ..pipeline.render.pages import (
+    SUMMARY_PAGES,
+    render_some_pages,
+    render_summary_parts,
+    render_theme_partials,
+)
 from ..pipeline.validate import dataset_of
 from ..pipeline.write import merge_outputs
-from .depends import affected_records, by_collection, changed_records, owner
+from .depends import (
+    affected_records,
+    by_collection,
+    changed_records,
+    neighbours,
+    owner,
+    summary_parts,
+)
 
 ONE_RECORD_RULES: tuple[rules.Rule, ...] = (
     rules.id_must_equal_file_name,
@@ -156,8 +170,9 @@ class Outputs:
     data: Dataset
     records: dict[str, str]
     """Record pages, under generated/."""
-    summaries: dict[str, str]
-    """Indexes, directory, timeline, map, home snippets, under generated/."""
+    summaries: dict[tuple[str, Hashable], dict[str, str]]
+    """Indexes, directory, timeline, map, home snippets, under generated/, by (summary, part)
+    as ``render_summary_parts`` gives them."""
     exports: dict[str, str]
     partials: dict[str, str]
     rendered: int = 0
@@ -171,7 +186,7 @@ class Outputs:
         shares = 3
         jobs: list[Any] = [partial(render_exports, data)]
         jobs += [partial(render_some_pages, data, None, (), part, shares) for part in range(shares)]
-        jobs += [partial(render_some_pages, data, {}, tuple(SUMMARY_PAGES))]
+        jobs += [partial(render_summary_parts, data, tuple(SUMMARY_PAGES))]
         exports, *shared, summaries = run_all(
             jobs, parallel=len(data.deployments) >= PARALLEL_RENDER_FROM
         )
@@ -179,7 +194,7 @@ class Outputs:
         outputs = cls(
             data,
             _under(DOCS, records),
-            _under(DOCS, summaries),
+            {part: _under(DOCS, pages) for part, pages in summaries.items()},
             _under(DOCS, exports),
             _under(THEME_PARTIALS, render_theme_partials(data)),
         )
@@ -187,7 +202,7 @@ class Outputs:
         return outputs
 
     def files(self) -> dict[str, str]:
-        merged = merge_outputs(self.records, self.summaries, self.exports, self.partials)
+        merged = merge_outputs(self.records, *self.summaries.values(), self.exports, self.partials)
         return dict(sorted(merged.items()))
 
     def pages_after(self, data: Dataset) -> Outputs:
@@ -200,18 +215,34 @@ class Outputs:
         if not changed:
             return self
         affected = affected_records(old, data, changed)
-        pages = _under(DOCS, render_some_pages(data, by_collection(affected), tuple(SUMMARY_PAGES)))
+        pages = _under(DOCS, render_some_pages(data, by_collection(affected), ()))
         records = {p: t for p, t in self.records.items() if _record_page(p, old) not in affected}
-        summaries = {}
-        for path, text in pages.items():
-            if _record_page(path, data) is None:
-                summaries[path] = text
-            else:
-                records[path] = text
+        records.update(pages)
+        parts = summary_parts(old, data, changed, affected)
+        summaries, rendered = self._summaries_after(data, parts)
         outputs = Outputs(data, records, summaries, self.exports, self.partials)
-        outputs.rendered = len(pages)
+        outputs.rendered = len(pages) + rendered
         outputs.affected = affected | (self.affected or set())
         return outputs
+
+    def _summaries_after(
+        self, data: Dataset, parts: Mapping[str, set[Hashable]]
+    ) -> tuple[dict[tuple[str, Hashable], dict[str, str]], int]:
+        """The summary pages of ``data``: every summary rendered again, but of those in
+        ``parts`` (summary -> parts) only those parts; and how many files were rendered."""
+        fresh = _summaries(data, tuple(SUMMARY_PAGES), parts)
+        summaries = {
+            (name, part): pages
+            for (name, part), pages in self.summaries.items()
+            if name in parts and part is not None and part not in parts[name]
+        }
+        summaries.update(fresh)
+        # A year that gains its first event or loses its last changes its neighbours' links.
+        near = neighbours(parts["timeline"], _years(self.summaries), _years(summaries))
+        if near:
+            fresh.update(more := _summaries(data, ("timeline",), {"timeline": near}))
+            summaries.update(more)
+        return summaries, sum(len(pages) for pages in fresh.values())
 
     def exports_after(self) -> Outputs:
         """The exports of this data, in place of the previous data's: the whole-site files
@@ -230,6 +261,18 @@ class Outputs:
         outputs = Outputs(self.data, self.records, self.summaries, exports, self.partials)
         outputs.rendered = len(fresh)
         return outputs
+
+
+def _summaries(
+    data: Dataset, names: tuple[str, ...], only: Mapping[str, set[Hashable]] | None = None
+) -> dict[tuple[str, Hashable], dict[str, str]]:
+    rendered = render_summary_parts(data, names, only)
+    return {part: _under(DOCS, pages) for part, pages in rendered.items()}
+
+
+def _years(summaries: Mapping[tuple[str, Hashable], object]) -> set[Hashable]:
+    """The years the timeline has pages for."""
+    return {part for name, part in summaries if name == "timeline" and part is not None}
 
 
 def _deployment_file(path: str, data: Dataset) -> set[str]:

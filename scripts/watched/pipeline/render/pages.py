@@ -10,7 +10,7 @@ Nothing here reads files or the clock: same dataset, same bytes.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Collection, Mapping
+from collections.abc import Callable, Collection, Hashable, Mapping
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
@@ -203,16 +203,31 @@ def _states_index(env: _Templates, data: Dataset, context: dict[str, Any]) -> di
     }
 
 
-def _directory(env: _Templates, data: Dataset, context: dict[str, Any]) -> dict[str, str]:
+Pages = Callable[[_Templates, Dataset, dict[str, Any]], dict[str, str]]
+Parts = Callable[
+    [_Templates, Dataset, dict[str, Any], Collection[Hashable] | None],
+    dict[Hashable, dict[str, str]],
+]
+
+
+def _directory_parts(
+    env: _Templates, data: Dataset, context: dict[str, Any], only: Collection[Hashable] | None
+) -> dict[Hashable, dict[str, str]]:
+    """The directory by part: None, its index; a state's key, that state's pages (with
+    ``only``, of those states only)."""
     states = regions(data.deployments)
-    pages = {
-        "deployments/index.md": env.render(
-            "directory-index", "deployments/index.md", regions=states, **context
-        )
+    parts: dict[Hashable, dict[str, str]] = {
+        None: {
+            "deployments/index.md": env.render(
+                "directory-index", "deployments/index.md", regions=states, **context
+            )
+        }
     }
     for region in states:
-        for page in region.pages():
-            pages[page.path] = env.render(
+        if only is not None and region.key not in only:
+            continue
+        parts[region.key] = {
+            page.path: env.render(
                 "directory-region",
                 page.path,
                 region=region,
@@ -220,26 +235,48 @@ def _directory(env: _Templates, data: Dataset, context: dict[str, Any]) -> dict[
                 per_page=ROWS_PER_PAGE,
                 **context,
             )
-    return pages
+            for page in region.pages()
+        }
+    return parts
 
 
-def _timeline(env: _Templates, data: Dataset, context: dict[str, Any]) -> dict[str, str]:
+def _timeline_parts(
+    env: _Templates, data: Dataset, context: dict[str, Any], only: Collection[Hashable] | None
+) -> dict[Hashable, dict[str, str]]:
+    """The timeline by part: None, its index; a year, that year's pages (with ``only``, of
+    those years only)."""
     years = events_by_year(data)
-    pages = {
-        "timeline/index.md": env.render(
-            "timeline-index",
-            "timeline/index.md",
-            years=years,
-            chapter_limit=TIMELINE_CHAPTER_LIMIT,
-            **context,
-        )
+    parts: dict[Hashable, dict[str, str]] = {
+        None: {
+            "timeline/index.md": env.render(
+                "timeline-index",
+                "timeline/index.md",
+                years=years,
+                chapter_limit=TIMELINE_CHAPTER_LIMIT,
+                **context,
+            )
+        }
     }
     for year, events in years.items():
-        for page in year_pages(year, events):
-            pages[page.path] = env.render(
+        if only is not None and year not in only:
+            continue
+        parts[year] = {
+            page.path: env.render(
                 "timeline-year", page.path, year=year, page=page, years=years, **context
             )
-    return pages
+            for page in year_pages(year, events)
+        }
+    return parts
+
+
+def _all_parts(parts: Parts) -> Pages:
+    """The pages of every part, as one summary."""
+
+    def render(env: _Templates, data: Dataset, context: dict[str, Any]) -> dict[str, str]:
+        every = parts(env, data, context, None).values()
+        return {path: text for pages in every for path, text in pages.items()}
+
+    return render
 
 
 def _map(env: _Templates, data: Dataset, context: dict[str, Any]) -> dict[str, str]:
@@ -284,12 +321,14 @@ def _home(env: _Templates, data: Dataset, context: dict[str, Any]) -> dict[str, 
     }
 
 
-Pages = Callable[[_Templates, Dataset, dict[str, Any]], dict[str, str]]
+SUMMARY_PARTS: dict[str, Parts] = {"directory": _directory_parts, "timeline": _timeline_parts}
+"""The summaries whose pages come in parts that each list some records: a state's directory
+pages, a year's timeline pages (part None: the pages that list the parts)."""
 SUMMARY_PAGES: dict[str, Pages] = {
     "indexes": _collection_indexes,
-    "directory": _directory,
+    "directory": _all_parts(_directory_parts),
     "states-index": _states_index,
-    "timeline": _timeline,
+    "timeline": _all_parts(_timeline_parts),
     "map": _map,
     "take-action": _take_action,
     "home": _home,
@@ -345,3 +384,26 @@ def render_theme_partials(data: Dataset) -> dict[str, str]:
     """Theme partials that carry data into every page (the campaign banner)."""
     env = make_theme_environment()
     return {"campaign-banner.html": env.get_template("campaign-banner.html.j2").render(data=data)}
+
+
+def render_summary_parts(
+    data: Dataset,
+    summaries: Collection[str],
+    only: Mapping[str, Collection[Hashable]] | None = None,
+) -> dict[tuple[str, Hashable], dict[str, str]]:
+    """The summary pages named in ``summaries``, by (name, part): a summary of ``SUMMARY_PARTS``
+    by its parts, any other as its one part None. ``only`` (name -> parts) renders just those
+    parts of a summary (and its part None). All of them are the summary pages ``render_pages``
+    writes."""
+    env = _templates()
+    context = page_context(data)
+    rendered: dict[tuple[str, Hashable], dict[str, str]] = {}
+    for name, render in SUMMARY_PAGES.items():
+        if name not in summaries:
+            continue
+        if name in SUMMARY_PARTS:
+            parts = SUMMARY_PARTS[name](env, data, context, (only or {}).get(name))
+            rendered.update({(name, part): pages for part, pages in parts.items()})
+        else:
+            rendered[name, None] = render(env, data, context)
+    return rendered
