@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import html
 from dataclasses import dataclass
+from functools import cache
 
+import jinja2
 from markupsafe import Markup
 
 from ...models.dates import PartialDate
@@ -107,9 +109,17 @@ def schemas() -> list[Download]:
     return listed
 
 
+@cache
+def _environment() -> jinja2.Environment:
+    """One per process: compiling the template again for each render cost more than the
+    page (the preview renders the exports after every save). Jinja still reloads a template
+    whose file changed."""
+    return make_html_environment()
+
+
 def render_data_page(data: Dataset) -> dict[str, str]:
     collections, parts = documentation()
-    template = make_html_environment().get_template("data-page.html.j2")
+    template = _environment().get_template("data-page.html.j2")
     page = template.render(
         here=DATA_PAGE_FILE,
         data=data,
